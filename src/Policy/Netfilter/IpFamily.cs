@@ -1,0 +1,7 @@
+namespace Mnp.Policy.Netfilter;
+
+public enum IpFamily
+{
+    V4,
+    V6,
+}

@@ -1,0 +1,9 @@
+namespace Mnp.Policy.Netfilter;
+
+public enum RuleTargetKind
+{
+    Accept,
+    Drop,
+    Return,
+    Jump,
+}

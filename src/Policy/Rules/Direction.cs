@@ -1,0 +1,7 @@
+namespace Mnp.Policy.Rules;
+
+public enum Direction
+{
+    Ingress,
+    Egress,
+}
