@@ -1,0 +1,199 @@
+using System.Collections.Concurrent;
+using Tmds.Linux;
+using static Tmds.Linux.LibC;
+
+namespace Mnp.Native.Netns;
+
+/// <summary>
+/// The only code that calls <c>setns</c>. One dedicated OS thread runs synchronous jobs inside a pod's
+/// network namespace and always switches back to the host namespace before the job's task completes.
+/// Why: <c>setns</c> changes only the calling thread, and every thread (thread-pool workers included)
+/// created from a thread inside a pod namespace is born there. So a job must never await, start tasks,
+/// timers, threads or processes, or log; it returns plain data, and the caller logs afterwards. The task is
+/// completed only after the thread is back home, so its continuations are queued from the host namespace.
+/// After each job the thread's namespace is checked against the host's; a mismatch is fatal.
+/// </summary>
+public sealed class NetnsExecutor : IDisposable
+{
+    private const string ThreadSelfNetns = "/proc/thread-self/ns/net";
+
+    private readonly BlockingCollection<Action> _jobs = new();
+    private readonly Thread _thread;
+    private readonly TaskCompletionSource<NamespaceIdentity> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _hostFd = -1;
+
+    public NetnsExecutor()
+    {
+        WarmUpThreadPool();
+        _thread = new Thread(Run) { IsBackground = true, Name = "mnp-netns" };
+        _thread.Start();
+        HostNamespace = _started.Task.GetAwaiter().GetResult();
+    }
+
+    /// <summary>The namespace the executor returns to after every job.</summary>
+    public NamespaceIdentity HostNamespace { get; }
+
+    /// <summary>Runs <paramref name="job"/> on the executor thread inside <paramref name="netns"/>.</summary>
+    public Task<T> RunAsync<T>(NetnsRef netns, Func<T> job)
+    {
+        ArgumentNullException.ThrowIfNull(netns);
+        ArgumentNullException.ThrowIfNull(job);
+        var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _jobs.Add(() => Execute(netns, job, completion));
+        return completion.Task;
+    }
+
+    /// <summary>Runs <paramref name="job"/> on the executor thread in the host namespace (to create host-side sockets without touching pod namespaces).</summary>
+    public Task<T> RunOnHostAsync<T>(Func<T> job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _jobs.Add(() =>
+        {
+            try
+            {
+                completion.SetResult(job());
+            }
+            catch (Exception e)
+            {
+                completion.SetException(e);
+            }
+        });
+        return completion.Task;
+    }
+
+    /// <summary>Reads the identity of a namespace file (for tests and drift checks).</summary>
+    public static unsafe NamespaceIdentity IdentityOf(string path)
+    {
+        stat st;
+        var bytes = System.Text.Encoding.UTF8.GetBytes(path + "\0");
+        fixed (byte* p = bytes)
+        {
+            if (stat(p, &st) != 0)
+            {
+                throw new IOException($"stat {path}: {LinuxErrors.Describe(errno)}");
+            }
+        }
+
+        return new NamespaceIdentity(st.st_dev, st.st_ino);
+    }
+
+    public void Dispose()
+    {
+        _jobs.CompleteAdding();
+        if (Thread.CurrentThread != _thread)
+        {
+            _thread.Join();
+        }
+
+        _jobs.Dispose();
+    }
+
+    private void Execute<T>(NetnsRef netns, Func<T> job, TaskCompletionSource<T> completion)
+    {
+        T result;
+        try
+        {
+            using var target = OpenNamespace(netns);
+            Enter(netns, target.Fd);
+            try
+            {
+                result = job();
+            }
+            finally
+            {
+                ReturnHome();
+            }
+        }
+        catch (Exception e)
+        {
+            completion.SetException(e);
+            return;
+        }
+
+        completion.SetResult(result);
+    }
+
+    private void Run()
+    {
+        try
+        {
+            _hostFd = OpenFd(ThreadSelfNetns);
+            if (_hostFd < 0)
+            {
+                throw new IOException($"open {ThreadSelfNetns}: {LinuxErrors.Describe(errno)}");
+            }
+
+            _started.SetResult(IdentityOf(ThreadSelfNetns));
+        }
+        catch (Exception e)
+        {
+            _started.SetException(e);
+            return;
+        }
+
+        foreach (var job in _jobs.GetConsumingEnumerable())
+        {
+            job();
+        }
+
+        _ = close(_hostFd);
+    }
+
+    private static void Enter(NetnsRef netns, int fd)
+    {
+        if (setns(fd, CLONE_NEWNET) != 0)
+        {
+            throw new NetnsException(netns, "setns", errno);
+        }
+    }
+
+    private void ReturnHome()
+    {
+        if (setns(_hostFd, CLONE_NEWNET) != 0)
+        {
+            Environment.FailFast($"mnp-netns: cannot return to the host network namespace: {LinuxErrors.Describe(errno)}");
+        }
+
+        var now = IdentityOf(ThreadSelfNetns);
+        if (now != HostNamespace)
+        {
+            Environment.FailFast($"mnp-netns: thread is in {now} after a job, expected host {HostNamespace}");
+        }
+    }
+
+    private static NamespaceFd OpenNamespace(NetnsRef netns)
+    {
+        var fd = OpenFd(netns.Path);
+        return fd < 0 ? throw new NetnsException(netns, "open", errno) : new NamespaceFd(fd);
+    }
+
+    private static unsafe int OpenFd(string path)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(path + "\0");
+        fixed (byte* p = bytes)
+        {
+            return open(p, O_RDONLY | O_CLOEXEC, 0);
+        }
+    }
+
+    /// <summary>Makes sure the pool's worker and gate threads exist before any job runs, so none is born in a pod.</summary>
+    private static void WarmUpThreadPool()
+    {
+        var tasks = new Task[Math.Max(4, Environment.ProcessorCount * 2)];
+        for (var i = 0; i < tasks.Length; i++)
+        {
+            tasks[i] = Task.Run(() => Thread.Sleep(1));
+        }
+
+        Task.WaitAll(tasks);
+    }
+
+    /// <summary>Holds the namespace fd for the whole job: it pins the namespace even if its file is removed meanwhile.</summary>
+    private readonly struct NamespaceFd(int fd) : IDisposable
+    {
+        public int Fd { get; } = fd;
+
+        public void Dispose() => _ = close(Fd);
+    }
+}
