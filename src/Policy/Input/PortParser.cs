@@ -87,7 +87,8 @@ internal static class PortParser
     {
         if (!TryReadPortNumber(portValue, out var number))
         {
-            return Reject(problems, $"{field}.port", $"port {portValue.GetRawText()} is out of range 1..{MaxPort}");
+            var why = portValue.TryGetInt64(out _) ? $"is out of range 1..{MaxPort}" : "is not an integer";
+            return Reject(problems, $"{field}.port", $"port {portValue.GetRawText()} {why}");
         }
 
         if (!Json.TryGet(port, "endPort", out var endValue))
