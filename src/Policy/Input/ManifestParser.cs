@@ -39,17 +39,21 @@ public static class ManifestParser
 
     private static List<(JsonNode? Root, long Line)> ReadDocuments(string text, string source)
     {
+        var isJsonFile = source.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
         var trimmed = text.TrimStart();
-        var looksLikeJson = trimmed.StartsWith('{') || trimmed.StartsWith('[');
-        if (looksLikeJson || source.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        if (isJsonFile || trimmed.StartsWith('{') || trimmed.StartsWith('['))
         {
             try
             {
                 return [(JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip }), 1)];
             }
-            catch (JsonException e) when (!looksLikeJson || !IsYaml(text))
+            catch (JsonException e)
             {
-                throw new ManifestSyntaxException(source, (e.LineNumber ?? 0) + 1, JsonMessage(e), e);
+                // Outside a .json file, a document starting with '{' may be flow-style YAML: let YAML have a go.
+                if (isJsonFile || !IsYaml(text))
+                {
+                    throw new ManifestSyntaxException(source, (e.LineNumber ?? 0) + 1, JsonMessage(e), e);
+                }
             }
         }
 
@@ -59,7 +63,8 @@ public static class ManifestParser
         }
         catch (YamlException e)
         {
-            throw new ManifestSyntaxException(source, e.Start.Line, YamlMessage(e), e);
+            // The end mark is where the scanner gave up, which is where the reader should look.
+            throw new ManifestSyntaxException(source, e.End.Line, YamlMessage(e), e);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
@@ -18,15 +19,17 @@ internal static partial class YamlToJson
     /// <summary>Each document's root value with the line it starts on; throws <see cref="YamlException"/> on bad YAML.</summary>
     public static List<(JsonNode? Root, long Line)> ReadDocuments(string text)
     {
-        var parser = new Parser(new StringReader(text));
+        var parser = new TrackingParser(text);
         var documents = new List<(JsonNode?, long)>();
         parser.Consume<StreamStart>();
-        while (parser.TryConsume<DocumentStart>(out var start))
+        while (parser.TryConsume<DocumentStart>(out _))
         {
+            // The line of the document's content, not of its "---" marker: that is what a reader looks for.
+            var line = parser.Current!.Start.Line;
             var anchors = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
             var root = ReadNode(parser, anchors);
             parser.Consume<DocumentEnd>();
-            documents.Add((root, start.Start.Line));
+            documents.Add((root, line));
         }
 
         parser.Consume<StreamEnd>();
@@ -137,14 +140,24 @@ internal static partial class YamlToJson
     private static JsonNode? ConvertTagged(Scalar scalar)
     {
         var tag = scalar.Tag.Value;
-        return tag switch
+        var expected = tag switch
         {
-            CoreTagPrefix + "null" => null,
-            CoreTagPrefix + "bool" or CoreTagPrefix + "int" or CoreTagPrefix + "float" =>
-                ResolvePlain(scalar.Value) is JsonValue typed ? typed
-                    : throw new YamlException(scalar.Start, scalar.End, $"\"{scalar.Value}\" is not a valid !!{tag[CoreTagPrefix.Length..]}"),
-            _ => JsonValue.Create(scalar.Value),
+            CoreTagPrefix + "null" => JsonValueKind.Null,
+            CoreTagPrefix + "bool" => JsonValueKind.True,
+            CoreTagPrefix + "int" or CoreTagPrefix + "float" => JsonValueKind.Number,
+            _ => JsonValueKind.String,
         };
+        if (expected == JsonValueKind.String)
+        {
+            return JsonValue.Create(scalar.Value);
+        }
+
+        var resolved = ResolvePlain(scalar.Value);
+        var kind = resolved?.GetValueKind() ?? JsonValueKind.Null;
+        var matches = expected == JsonValueKind.True ? kind is JsonValueKind.True or JsonValueKind.False : kind == expected;
+        return matches
+            ? resolved
+            : throw new YamlException(scalar.Start, scalar.End, $"\"{scalar.Value}\" is not a valid !!{tag[CoreTagPrefix.Length..]}");
     }
 
     /// <summary>YAML 1.2 core schema resolution of a plain scalar.</summary>
