@@ -70,16 +70,12 @@ public static class MultiNetworkPolicyParser
             return null;
         }
 
+        // Every part is read even when an earlier one already failed, so that all problems are reported at once.
         var podSelector = ReadPodSelector(spec, problems);
         var ingress = ReadRuleList(spec, "ingress", "from", ns, problems);
         var egress = ReadRuleList(spec, "egress", "to", ns, problems);
-        if (podSelector is null || ingress is null || egress is null)
-        {
-            return null;
-        }
-
-        var types = ReadPolicyTypes(spec, egress.Value.Count, problems);
-        if (types is null)
+        var types = ReadPolicyTypes(spec, egress?.Count ?? 0, problems);
+        if (podSelector is null || ingress is null || egress is null || types is null)
         {
             return null;
         }

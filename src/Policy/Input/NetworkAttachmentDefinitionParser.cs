@@ -20,7 +20,17 @@ public static class NetworkAttachmentDefinitionParser
         ns ??= defaultNamespace;
         var problems = new ProblemCollector(Kind, ns, name);
         var config = Json.TryGet(definition, "spec", out var spec) ? Json.OptionalString(spec, "config") : null;
-        var pluginType = ReadPluginType(config, problems);
+        string? pluginType;
+        if (config is null && Json.TryGet(spec, "config", out var notText))
+        {
+            problems.Add(Field, $"must be a string holding JSON, not {Json.Describe(notText)}: {Unmanaged}");
+            pluginType = null;
+        }
+        else
+        {
+            pluginType = ReadPluginType(config, problems);
+        }
+
         return new Parsed<NetworkAttachmentInfo>(new NetworkAttachmentInfo(ns, name, pluginType, config), problems.ToImmutable());
     }
 

@@ -120,6 +120,15 @@ public sealed class MultiNetworkPolicyParserTests
     }
 
     [Fact]
+    public void Every_unintelligible_part_is_reported_at_once()
+    {
+        var parsed = Parse("podSelector: []\npolicyTypes: [Both]\ningress: {}");
+
+        Assert.Null(parsed.Value.Spec);
+        Assert.Equal(["spec.podSelector", "spec.podSelector", "spec.ingress", "spec.policyTypes[0]"], parsed.Problems.Select(p => p.Field));
+    }
+
+    [Fact]
     public void Missing_or_broken_spec_fails_closed()
     {
         var noSpec = MultiNetworkPolicyParser.Parse(InputYaml.Element("{metadata: {name: p, namespace: x, annotations: {k8s.v1.cni.cncf.io/policy-for: net1}}}"));

@@ -33,6 +33,17 @@ public sealed class NetworkAttachmentDefinitionParserTests
         Assert.Equal("bridge", parsed.Value.PluginType);
     }
 
+    [Fact]
+    public void Config_written_as_an_object_instead_of_a_string_is_unmanaged()
+    {
+        var nad = JsonDocument.Parse("""{"metadata":{"name":"net1","namespace":"x"},"spec":{"config":{"type":"macvlan"}}}""").RootElement;
+
+        var parsed = NetworkAttachmentDefinitionParser.Parse(nad);
+
+        Assert.Null(parsed.Value.PluginType);
+        Assert.Equal("must be a string holding JSON, not an object: the network is unmanaged", Assert.Single(parsed.Problems).Message);
+    }
+
     [Theory]
     [InlineData(null, "missing or empty: the network is unmanaged")]
     [InlineData("", "missing or empty: the network is unmanaged")]
