@@ -17,7 +17,7 @@ public static class RandomClusters
     private static readonly string[] NamespaceNames = ["x", "y", "z"];
     private static readonly string[] LabelKeys = ["app", "tier", "team"];
     private static readonly string[] LabelValues = ["web", "db", "red"];
-    private static readonly int[] FlowPorts = [53, 80, 80, 81, 81, 82, 8080];
+    private static readonly int[] FlowPorts = [53, 80, 80, 80, 80, 81, 81, 82, 8080];
 
     private static readonly ContainerPort[] PortPool =
     [
@@ -38,7 +38,7 @@ public static class RandomClusters
 
     private static readonly PortSpec[] PortPoolSpecs =
     [
-        new(Protocol.Tcp, 80, null, null), new(Protocol.Tcp, 81, null, null), new(Protocol.Udp, 53, null, null),
+        new(Protocol.Tcp, 80, null, null), new(Protocol.Tcp, 80, null, null), new(Protocol.Tcp, null, null, "http"), new(Protocol.Tcp, 81, null, null), new(Protocol.Udp, 53, null, null),
         new(Protocol.Sctp, 80, null, null), new(Protocol.Tcp, 80, 82, null), new(Protocol.Udp, null, null, null),
         new(Protocol.Tcp, null, null, null), new(Protocol.Tcp, null, null, "http"), new(Protocol.Udp, null, null, "dns"),
         new(Protocol.Tcp, null, null, "dns"), new(Protocol.Sctp, null, null, "assoc"),
@@ -93,27 +93,27 @@ public static class RandomClusters
         Gen.Frequency(
             (3, from pods in Selector() select (Peer)new PodPeer(null, pods)),
             (2, from ns in Selector() from pods in Selector() select (Peer)new PodPeer(ns, pods)),
-            (3, from block in Gen.Elements(Blocks) from excepts in Gen.SubListOf(block.Excepts)
+            (4, from block in Gen.Elements(Blocks) from excepts in Gen.SubListOf(block.Excepts)
                 select (Peer)new IpBlockPeer(IPNetwork.Parse(block.Cidr), [.. excepts.Select(IPNetwork.Parse)])));
 
     private static Gen<PolicyRule> Rule() =>
         from anyPeer in Gen.Frequency((1, Gen.Constant(true)), (3, Gen.Constant(false)))
-        from peerCount in Gen.Choose(0, 2)
+        from peerCount in Gen.Frequency((1, Gen.Constant(0)), (4, Gen.Constant(1)), (3, Gen.Constant(2)))
         from peers in Gen.ListOf(Peer(), peerCount)
-        from anyPort in Gen.Frequency((1, Gen.Constant(true)), (2, Gen.Constant(false)))
+        from anyPort in Gen.Elements(true, false)
         from portCount in Gen.Choose(1, 2)
         from ports in Gen.ListOf(Gen.Elements(PortPoolSpecs), portCount)
         select new PolicyRule(0, anyPeer, anyPeer ? [] : [.. peers], anyPort, anyPort ? [] : [.. ports]);
 
     private static Gen<ImmutableArray<PolicyRule>> Rules() =>
-        from count in Gen.Choose(0, 2)
+        from count in Gen.Frequency((1, Gen.Constant(0)), (3, Gen.Constant(1)), (2, Gen.Constant(2)))
         from rules in Gen.ListOf(Rule(), count)
         select rules.Select((r, i) => r with { Index = i }).ToImmutableArray();
 
     private static Gen<PolicyInfo> Policy(int nsCount) =>
         from ns in Gen.Choose(0, nsCount - 1)
         from policyFor in Gen.Elements<string[]>(["net1"], ["net1"], ["net2"], ["net1", "net2"])
-        from unparsable in Gen.Frequency((11, Gen.Constant(false)), (1, Gen.Constant(true)))
+        from unparsable in Gen.Frequency((19, Gen.Constant(false)), (1, Gen.Constant(true)))
         from selector in Selector()
         from types in Gen.Elements((true, false), (false, true), (true, true))
         from ingress in Rules()
@@ -179,9 +179,9 @@ public static class RandomClusters
             from pair in Gen.Elements(pairs.ToArray())
             from family in dualStack ? Gen.Elements(IpFamily.V4, IpFamily.V6) : Gen.Constant(IpFamily.V4)
             from port in Gen.Elements(FlowPorts)
-            from protocol in Gen.Elements(Protocol.Tcp, Protocol.Udp, Protocol.Sctp)
+            from protocol in Gen.Elements(Protocol.Tcp, Protocol.Tcp, Protocol.Tcp, Protocol.Tcp, Protocol.Udp, Protocol.Sctp)
             select new RandomFlow(pair.From.Key, pair.To.Key, pair.Network, family, port, protocol);
-        return from count in Gen.Choose(1, 8)
+        return from count in Gen.Choose(2, 10)
                from flows in Gen.ListOf(flow, count)
                select flows.ToImmutableArray();
     }
