@@ -365,19 +365,19 @@ public sealed class PolicyEvaluator
     {
         var fromNetworks = CandidateNetworks(from);
         var toNetworks = CandidateNetworks(to);
-        List<NetworkRef> shared;
-        if (fromNetworks is not null && toNetworks is not null)
+        var shared = (fromNetworks ?? []).Intersect(toNetworks ?? []).Order().ToList();
+        var bothPods = from.PodKey is not null && to.PodKey is not null;
+        if (!bothPods && shared.Count == 0)
         {
-            shared = [.. fromNetworks.Intersect(toNetworks).Order()];
+            // An address end need not be on the pod's network (an external peer): the pod end's networks decide,
+            // and of several, its only managed one.
+            var podEnd = from.PodKey is not null ? fromNetworks : to.PodKey is not null ? toNetworks : null;
+            shared = [.. (podEnd ?? (fromNetworks ?? []).Union(toNetworks ?? [])).Order()];
         }
-        else
+
+        if (!bothPods && shared.Count > 1 && shared.Count(IsManaged) == 1)
         {
-            shared = [.. (fromNetworks ?? toNetworks ?? []).Order()];
-            if (shared.Count > 1)
-            {
-                // The pod end's only managed network, when it has several networks.
-                shared = [.. shared.Where(IsManaged)];
-            }
+            shared = [.. shared.Where(IsManaged)];
         }
 
         return shared.Count switch

@@ -32,6 +32,13 @@ public static class UpstreamScenarioCases
             Apply(
                 Egress("x", "egress-list", PodIs("a"), Rule([Pods(PodIs("b"))]), Rule([Pods(PodIs("c"))])),
                 AtTcp(80, Deny("x/a", "*"), Allow("x/a", "x/b"), Allow("x/a", "x/c")))),
+        // Upstream needs custom NDP rules for v6; mnp accepts neighbour discovery by default, so no extra setup.
+        Case("upstream simple-v6-ingress", "x/a x/b x/c", IpFamily.V6,
+            Apply(Ingress("x", "ingress-v6", PodIs("a"), Rule([Pods(PodIs("b"))])), AtTcp(80, Deny("*", "x/a"), Allow("x/b", "x/a")))),
+        Case("upstream simple-v6-ingress-list", "x/a x/b x/c y/a", IpFamily.V6,
+            Apply(
+                Ingress("x", "ingress-list-v6", PodIs("a"), Rule([Pods(PodIs("b"))]), Rule([Pods(PodIs("c"))])),
+                AtTcp(80, Deny("*", "x/a"), Allow("x/b", "x/a"), Allow("x/c", "x/a")))),
         Case("upstream stacked", "x/a x/b x/c y/a",
             Apply(
                 [Ingress("x", "from-b", PodIs("a"), Rule([Pods(PodIs("b"))])), Ingress("x", "from-c", PodIs("a"), Rule([Pods(PodIs("c"))]))],

@@ -131,6 +131,37 @@ public sealed class PolicyEvaluatorTests
     }
 
     [Fact]
+    public void With_an_address_end_the_network_comes_from_the_pod_end_or_its_only_managed_network()
+    {
+        var cluster = BaseCluster();
+
+        // x/b is on x/net1 and the unmanaged x/ovn: its only managed network is picked for an external address.
+        Assert.Equal("x/net1", Trace(cluster, "x/b", "192.0.2.1").Network.ToString());
+
+        // 10.8.0.3 is y/c's address on x/net2 only; x/b is not on x/net2, so it is an external peer on x/net1.
+        var external = Trace(cluster, "x/b", "10.8.0.3");
+        Assert.Equal("x/net1", external.Network.ToString());
+        Assert.Null(external.To.Pod);
+
+        // x/a has two managed networks: ambiguous.
+        Assert.Throws<TraceException>(() => Trace(cluster, "x/a", "192.0.2.1"));
+        Assert.Contains("give the network", Assert.Throws<TraceException>(() => Trace(cluster, "192.0.2.1", "192.0.2.2")).Message, StringComparison.Ordinal);
+        Assert.Equal("y/c", Trace(cluster, "192.0.2.1", "10.8.0.3").To.Pod);
+    }
+
+    [Fact]
+    public void Egress_to_an_external_address_is_allowed_by_an_ipblock_only()
+    {
+        var cluster = BaseCluster()
+            .Policy(Egress("x", "out", Sel.Labels(("app", "db")), Rule([Block("192.0.2.0/24", "192.0.2.128/25")]), Rule([Namespaces(Sel.All)])));
+
+        Assert.True(Trace(cluster, "x/b", "192.0.2.1").Allowed);
+        Assert.False(Trace(cluster, "x/b", "192.0.2.200").Allowed);
+        Assert.False(Trace(cluster, "x/b", "198.51.100.1").Allowed);
+        Assert.True(Trace(cluster, "x/b", "x/a").Allowed);
+    }
+
+    [Fact]
     public void Named_ports_resolve_on_the_destination_and_never_for_an_address()
     {
         var cluster = BaseCluster().Policy(Ingress("x", "named", Sel.All, Rule(null, [Named("http")])));
