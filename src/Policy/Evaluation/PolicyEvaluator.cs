@@ -22,14 +22,29 @@ public sealed class PolicyEvaluator
     private readonly Dictionary<string, List<PolicyInfo>> _policiesByNamespace = new(StringComparer.Ordinal);
     private readonly HashSet<NetworkRef> _managedNetworks = [];
 
+    /// <summary>Pods holding an address, per network; policy endpoints first, then by key (for IP ends).</summary>
+    private readonly Dictionary<(NetworkRef Network, IPAddress Address), List<PodInfo>> _holders = [];
+
     public PolicyEvaluator(ClusterSnapshot snapshot, PolicyOptions options)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(options);
         _snapshot = snapshot;
-        foreach (var pod in snapshot.Pods)
+        foreach (var pod in snapshot.Pods.OrderByDescending(p => p.IsPolicyEndpoint).ThenBy(p => p.Key, StringComparer.Ordinal))
         {
             _podsByKey.TryAdd(pod.Key, pod);
+            foreach (var address in pod.Interfaces.SelectMany(i => i.Addresses.Select(a => (i.Network, a))))
+            {
+                if (!_holders.TryGetValue(address, out var holders))
+                {
+                    _holders[address] = holders = [];
+                }
+
+                if (!holders.Contains(pod))
+                {
+                    holders.Add(pod);
+                }
+            }
         }
 
         foreach (var ns in snapshot.Namespaces)
@@ -133,7 +148,7 @@ public sealed class PolicyEvaluator
     private TraceResult Decide(ResolvedEnd from, ResolvedEnd to, NetworkRef network, IpFamily family, int port, Protocol protocol)
     {
         var managed = IsManaged(network);
-        var connection = new Connection(from, to, network, port, protocol);
+        var connection = new EvaluatedConnection(from, to, network, port, protocol);
         var egress = DecideDirection(Direction.Egress, from.Pod, to, connection, managed);
         var ingress = DecideDirection(Direction.Ingress, to.Pod, from, connection, managed);
         return new TraceResult(
@@ -148,7 +163,7 @@ public sealed class PolicyEvaluator
             ingress);
     }
 
-    private DirectionTrace DecideDirection(Direction direction, PodInfo? local, ResolvedEnd remote, Connection connection, bool managed)
+    private DirectionTrace DecideDirection(Direction direction, PodInfo? local, ResolvedEnd remote, EvaluatedConnection connection, bool managed)
     {
         var side = direction == Direction.Egress ? "source" : "destination";
         if (local is null)
@@ -226,7 +241,7 @@ public sealed class PolicyEvaluator
         return selecting;
     }
 
-    private RuleMatch? MatchRule(PolicyInfo policy, PolicyRule rule, ResolvedEnd remote, Connection connection)
+    private RuleMatch? MatchRule(PolicyInfo policy, PolicyRule rule, ResolvedEnd remote, EvaluatedConnection connection)
     {
         var (peerKind, peerIndex) = (PeerKind.Any, (int?)null);
         if (!rule.AnyPeer)
@@ -315,7 +330,7 @@ public sealed class PolicyEvaluator
             ? labels
             : ImmutableDictionary<string, string>.Empty.Add(NamespaceNameLabel, ns);
 
-    private static string? MatchPort(PortSpec spec, Connection connection)
+    private static string? MatchPort(PortSpec spec, EvaluatedConnection connection)
     {
         if (spec.Protocol != connection.Protocol)
         {
@@ -398,12 +413,7 @@ public sealed class PolicyEvaluator
             return [.. FindPod(end.PodKey).Interfaces.Select(i => i.Network).Distinct()];
         }
 
-        var holding = _snapshot.Pods
-            .SelectMany(p => p.Interfaces)
-            .Where(i => i.Addresses.Contains(end.Address!))
-            .Select(i => i.Network)
-            .Distinct()
-            .ToList();
+        var holding = _holders.Keys.Where(k => k.Address.Equals(end.Address)).Select(k => k.Network).Distinct().ToList();
         return holding.Count == 0 ? null : holding;
     }
 
@@ -426,11 +436,7 @@ public sealed class PolicyEvaluator
         }
 
         // An address that belongs to a pod on this network stands for that pod (the policy endpoint first).
-        var holder = _snapshot.Pods
-            .Where(p => p.Interfaces.Any(i => i.Network == network && i.Addresses.Contains(end.Address!)))
-            .OrderByDescending(p => p.IsPolicyEndpoint)
-            .ThenBy(p => p.Key, StringComparer.Ordinal)
-            .FirstOrDefault();
+        var holder = _holders.TryGetValue((network, end.Address!), out var holders) ? holders[0] : null;
         return new ResolvedEnd(holder, end.Address!);
     }
 
@@ -464,8 +470,4 @@ public sealed class PolicyEvaluator
     }
 
     private static string FamilyName(IpFamily family) => family == IpFamily.V6 ? "IPv6" : "IPv4";
-
-    private sealed record ResolvedEnd(PodInfo? Pod, IPAddress Address);
-
-    private sealed record Connection(ResolvedEnd From, ResolvedEnd To, NetworkRef Network, int Port, Protocol Protocol);
 }

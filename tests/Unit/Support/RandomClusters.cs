@@ -65,15 +65,13 @@ public static class RandomClusters
         from values in Gen.ListOf(Gen.Elements(LabelValues), count)
         select keys.Take(count).Zip(values).Select(kv => (kv.First, kv.Second)).ToImmutableArray();
 
-    private sealed record PodTemplate(int Namespace, ImmutableArray<(string Key, string Value)> Labels, bool Running, bool OnNet2, ImmutableArray<ContainerPort> Ports);
-
-    private static Gen<PodTemplate> PodShape(int nsCount) =>
+    private static Gen<RandomPodTemplate> PodShape(int nsCount) =>
         from ns in Gen.Choose(0, nsCount - 1)
         from labels in Labels(2)
         from running in Gen.Frequency((7, Gen.Constant(true)), (1, Gen.Constant(false)))
         from onNet2 in Gen.Elements(true, false)
         from ports in Gen.SubListOf(PortPool)
-        select new PodTemplate(ns, labels, running, onNet2, [.. ports]);
+        select new RandomPodTemplate(ns, labels, running, onNet2, [.. ports]);
 
     private static Gen<LabelSelector> Selector() =>
         Gen.Frequency(
@@ -130,7 +128,7 @@ public static class RandomClusters
         IList<ImmutableArray<(string Key, string Value)>> namespaceLabels,
         bool unmanagedNet2,
         bool dualStack,
-        IList<PodTemplate> pods,
+        IList<RandomPodTemplate> pods,
         IList<PolicyInfo> policies)
     {
         var cluster = new TestCluster().Network("x", "net1").Network("x", "net2", unmanagedNet2 ? "ovn-k8s-cni-overlay" : "macvlan");
