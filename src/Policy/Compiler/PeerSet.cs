@@ -19,8 +19,9 @@ internal static class PeerSet
             {
                 matches[i] = matches[i] with { Except = [.. except.Distinct().Order(IpNetworkOrder.Instance)] };
             }
-            else if (except.IsDefault)
+            else if (except.IsDefaultOrEmpty)
             {
+                // One shared empty array, so that record equality of PeerMatch works on content.
                 matches[i] = matches[i] with { Except = [] };
             }
         }
