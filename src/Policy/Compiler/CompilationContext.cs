@@ -19,6 +19,8 @@ internal sealed class CompilationContext
     private readonly Dictionary<NetworkRef, List<PeerEndpoint>> _endpointsByNetwork = [];
     private readonly Dictionary<(NetworkRef Network, string Namespace), List<PeerEndpoint>> _endpointsByNetworkAndNamespace = [];
     private readonly Dictionary<(string Policy, Direction Direction, int Rule, NetworkRef Network), ResolvedPeers> _peerCache = [];
+    private readonly Dictionary<(string Policy, int Rule, NetworkRef Network), List<Allowance>> _egressNamedPortCache = [];
+    private readonly Dictionary<(Protocol Protocol, int Number), PortRange> _singlePorts = [];
     private readonly Dictionary<LabelSelector, List<string>> _namespaceMatches = new(ReferenceEqualityComparer.Instance);
     private readonly List<string> _sortedNamespaceNames = [];
 
@@ -102,7 +104,7 @@ internal sealed class CompilationContext
 
             foreach (var group in AddressesByNetwork(pod))
             {
-                var endpoint = new PeerEndpoint(pod, group.Value);
+                var endpoint = PeerEndpoint.Create(pod, group.Value);
                 Append(_endpointsByNetwork, group.Key, endpoint);
                 Append(_endpointsByNetworkAndNamespace, (group.Key, pod.Namespace), endpoint);
             }
@@ -111,6 +113,10 @@ internal sealed class CompilationContext
         foreach (var list in _endpointsByNetwork.Values)
         {
             list.Sort((a, b) => PodOrder.Instance.Compare(a.Pod, b.Pod));
+            for (var rank = 0; rank < list.Count; rank++)
+            {
+                list[rank].Rank = rank;
+            }
         }
 
         foreach (var list in _endpointsByNetworkAndNamespace.Values)
@@ -245,17 +251,28 @@ internal sealed class CompilationContext
 
         if (hasNamedPort)
         {
-            AddEgressNamedPortAllowances(origin, rule, network, peers, allowances);
+            // Egress named ports depend on the destinations only, so every selected source pod shares them.
+            var key = (policy.Key, rule.Index, network);
+            if (!_egressNamedPortCache.TryGetValue(key, out var named))
+            {
+                named = [];
+                AddEgressNamedPortAllowances(origin, rule, network, peers, named);
+                _egressNamedPortCache[key] = named;
+            }
+
+            allowances.AddRange(named);
         }
     }
 
     /// <summary>
-    /// Egress named ports resolve per destination pod: one allowance per destination pod whose address the
-    /// rule's peers match, limited to those addresses, with that pod's port. Non-pod addresses never match.
+    /// Egress named ports resolve per destination pod: each destination pod whose address the rule's peers match
+    /// contributes those addresses with that pod's ports. Non-pod addresses never match. Destinations whose ports
+    /// resolve to the same set share one allowance (a union of equivalent allowances), in first-seen pod order.
     /// </summary>
     private void AddEgressNamedPortAllowances(RuleOrigin origin, PolicyRule rule, NetworkRef network, ResolvedPeers? peers, List<Allowance> allowances)
     {
         var candidates = peers is null ? EndpointsOn(network) : peers.SelectedPods;
+        var groups = new List<(ImmutableArray<PortRange> Ports, List<PeerMatch> Hosts)>();
         var ports = new List<PortRange>();
         foreach (var destination in candidates)
         {
@@ -268,49 +285,59 @@ internal sealed class CompilationContext
                 }
             }
 
-            if (ports.Count == 0)
+            if (ports.Count > 0)
             {
-                continue;
-            }
-
-            var addresses = new List<PeerMatch>();
-            foreach (var address in destination.Addresses)
-            {
-                if (peers is null || MatchesAny(peers.Matches, address))
+                var hosts = HostsFor(groups, ports);
+                foreach (var host in destination.Hosts)
                 {
-                    addresses.Add(new PeerMatch(HostNetwork(address), []));
+                    hosts.Add(host); // selected pods carry only the matched addresses
                 }
             }
+        }
 
-            if (addresses.Count > 0)
-            {
-                allowances.Add(new Allowance(origin, false, PeerSet.Normalize(addresses), false, PortSet.Normalize(ports)));
-            }
+        foreach (var (resolved, hosts) in groups)
+        {
+            allowances.Add(new Allowance(origin, false, [.. hosts], false, resolved));
         }
     }
 
-    private static void AddNamedPort(PodInfo pod, PortSpec port, List<PortRange> ports)
+    private static List<PeerMatch> HostsFor(List<(ImmutableArray<PortRange> Ports, List<PeerMatch> Hosts)> groups, List<PortRange> ports)
+    {
+        PortSet.NormalizeInPlace(ports);
+        foreach (var group in groups)
+        {
+            if (group.Ports.AsSpan().SequenceEqual(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(ports)))
+            {
+                return group.Hosts;
+            }
+        }
+
+        var hosts = new List<PeerMatch>();
+        groups.Add(([.. ports], hosts));
+        return hosts;
+    }
+
+    private void AddNamedPort(PodInfo pod, PortSpec port, List<PortRange> ports)
     {
         foreach (var declared in pod.Ports)
         {
             if (declared.Name == port.Name && declared.Protocol == port.Protocol)
             {
-                ports.Add(new PortRange(declared.Protocol, declared.Number, declared.Number));
+                ports.Add(SinglePort(declared.Protocol, declared.Number));
             }
         }
     }
 
-    private static bool MatchesAny(ImmutableArray<PeerMatch> matches, IPAddress address)
+    /// <summary>Shared instances: named ports resolve to the same few ports on thousands of pods.</summary>
+    private PortRange SinglePort(Protocol protocol, int number)
     {
-        foreach (var match in matches)
+        if (!_singlePorts.TryGetValue((protocol, number), out var range))
         {
-            if (match.Contains(address))
-            {
-                return true;
-            }
+            range = new PortRange(protocol, number, number);
+            _singlePorts[(protocol, number)] = range;
         }
 
-        return false;
+        return range;
     }
 
     private IReadOnlyList<PeerEndpoint> EndpointsOn(NetworkRef network) =>
@@ -330,30 +357,43 @@ internal sealed class CompilationContext
 
     private ResolvedPeers ResolveUncached(PolicyInfo policy, Direction direction, PolicyRule rule, NetworkRef network)
     {
-        var matches = new List<PeerMatch>();
-        var selected = new List<PeerEndpoint>();
-        var selectedSet = new HashSet<PeerEndpoint>(ReferenceEqualityComparer.Instance);
+        var endpoints = EndpointsOn(network);
+        var marked = new bool[endpoints.Count]; // selector matches by rank: yields pod order without sorting
+        var blocks = new List<PeerMatch>();
         var needsPods = direction == Direction.Egress && HasNamedPort(rule);
+        var covered = needsPods ? new PodSelection(marked) : null;
         foreach (var peer in rule.Peers)
         {
             switch (peer)
             {
                 case IpBlockPeer block:
-                    matches.Add(new PeerMatch(block.Cidr, block.Except));
-                    if (needsPods)
+                    blocks.Add(new PeerMatch(block.Cidr, block.Except));
+                    if (covered is not null)
                     {
-                        SelectCoveredPods(block, network, selected, selectedSet);
+                        SelectCoveredPods(block, endpoints, covered);
                     }
 
                     break;
                 case PodPeer pods:
-                    SelectPods(policy, pods, network, matches, selected, selectedSet);
+                    SelectPods(policy, pods, network, marked);
                     break;
             }
         }
 
-        selected.Sort((a, b) => PodOrder.Instance.Compare(a.Pod, b.Pod));
-        return new ResolvedPeers(PeerSet.Normalize(matches), [.. selected]);
+        var matches = new List<PeerMatch>();
+        for (var rank = 0; rank < marked.Length; rank++)
+        {
+            if (marked[rank])
+            {
+                foreach (var host in endpoints[rank].Hosts)
+                {
+                    matches.Add(host);
+                }
+            }
+        }
+
+        matches.AddRange(PeerSet.Normalize(blocks));
+        return new ResolvedPeers([.. matches], covered?.ToSortedEndpoints(endpoints) ?? []);
     }
 
     private static bool HasNamedPort(PolicyRule rule)
@@ -370,41 +410,36 @@ internal sealed class CompilationContext
     }
 
     /// <summary>A pod address inside an ipBlock stands for the pod when resolving egress named ports.</summary>
-    private void SelectCoveredPods(IpBlockPeer block, NetworkRef network, List<PeerEndpoint> selected, HashSet<PeerEndpoint> selectedSet)
+    private static void SelectCoveredPods(IpBlockPeer block, IReadOnlyList<PeerEndpoint> endpoints, PodSelection selection)
     {
         var match = new PeerMatch(block.Cidr, block.Except);
-        foreach (var endpoint in EndpointsOn(network))
+        foreach (var endpoint in endpoints)
         {
             foreach (var address in endpoint.Addresses)
             {
                 if (match.Contains(address))
                 {
-                    if (selectedSet.Add(endpoint))
-                    {
-                        selected.Add(endpoint);
-                    }
-
-                    break;
+                    selection.Add(endpoint, address);
                 }
             }
         }
     }
 
-    private void SelectPods(PolicyInfo policy, PodPeer peer, NetworkRef network, List<PeerMatch> matches, List<PeerEndpoint> selected, HashSet<PeerEndpoint> selectedSet)
+    private void SelectPods(PolicyInfo policy, PodPeer peer, NetworkRef network, bool[] marked)
     {
         if (peer.NamespaceSelector is null)
         {
-            SelectPodsIn(policy.Namespace, peer.PodSelector, network, matches, selected, selectedSet);
+            SelectPodsIn(policy.Namespace, peer.PodSelector, network, marked);
             return;
         }
 
         foreach (var ns in MatchingNamespaces(peer.NamespaceSelector))
         {
-            SelectPodsIn(ns, peer.PodSelector, network, matches, selected, selectedSet);
+            SelectPodsIn(ns, peer.PodSelector, network, marked);
         }
     }
 
-    private void SelectPodsIn(string ns, LabelSelector podSelector, NetworkRef network, List<PeerMatch> matches, List<PeerEndpoint> selected, HashSet<PeerEndpoint> selectedSet)
+    private void SelectPodsIn(string ns, LabelSelector podSelector, NetworkRef network, bool[] marked)
     {
         if (!_endpointsByNetworkAndNamespace.TryGetValue((network, ns), out var endpoints))
         {
@@ -413,19 +448,9 @@ internal sealed class CompilationContext
 
         foreach (var endpoint in endpoints)
         {
-            if (!podSelector.Matches(endpoint.Pod.Labels))
+            if (!marked[endpoint.Rank] && podSelector.Matches(endpoint.Pod.Labels))
             {
-                continue;
-            }
-
-            if (selectedSet.Add(endpoint))
-            {
-                selected.Add(endpoint);
-            }
-
-            foreach (var address in endpoint.Addresses)
-            {
-                matches.Add(new PeerMatch(HostNetwork(address), []));
+                marked[endpoint.Rank] = true;
             }
         }
     }
@@ -451,6 +476,6 @@ internal sealed class CompilationContext
         return result;
     }
 
-    private static IPNetwork HostNetwork(IPAddress address) =>
+    internal static IPNetwork HostNetwork(IPAddress address) =>
         new(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
 }

@@ -26,17 +26,33 @@ internal static class PeerSet
             }
         }
 
-        matches.Sort(Compare);
-        var result = ImmutableArray.CreateBuilder<PeerMatch>(matches.Count);
-        foreach (var match in matches)
+        // Keys are computed once per match: comparing IPNetworks directly would re-read address bytes per comparison.
+        var keys = new SortKey[matches.Count];
+        for (var i = 0; i < keys.Length; i++)
         {
-            if (result.Count == 0 || Compare(result[^1], match) != 0)
+            keys[i] = new SortKey(IpNetworkOrder.Key(matches[i].Cidr), matches[i]);
+        }
+
+        Array.Sort(keys);
+        var result = ImmutableArray.CreateBuilder<PeerMatch>(keys.Length);
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (i == 0 || keys[i].CompareTo(keys[i - 1]) != 0)
             {
-                result.Add(match);
+                result.Add(keys[i].Match);
             }
         }
 
         return result.ToImmutable();
+    }
+
+    private readonly record struct SortKey((int Family, UInt128 Address, int Prefix) Cidr, PeerMatch Match) : IComparable<SortKey>
+    {
+        public int CompareTo(SortKey other)
+        {
+            var byCidr = Cidr.CompareTo(other.Cidr);
+            return byCidr != 0 || (Match.Except.IsEmpty && other.Match.Except.IsEmpty) ? byCidr : Compare(Match, other.Match);
+        }
     }
 
     private static int Compare(PeerMatch? x, PeerMatch? y)

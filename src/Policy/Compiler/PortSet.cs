@@ -1,4 +1,3 @@
-using Mnp.Policy.Cluster;
 using Mnp.Policy.Rules;
 
 namespace Mnp.Policy.Compiler;
@@ -11,29 +10,42 @@ internal static class PortSet
 {
     public static ImmutableArray<PortRange> Normalize(List<PortRange> ports)
     {
+        NormalizeInPlace(ports);
+        return [.. ports];
+    }
+
+    /// <summary>Normalizes without allocating a result, for callers that compare before keeping.</summary>
+    public static void NormalizeInPlace(List<PortRange> ports)
+    {
+        if (ports.Count < 2)
+        {
+            return;
+        }
+
         ports.Sort(static (a, b) =>
         {
             var byProtocol = a.Protocol.CompareTo(b.Protocol);
             return byProtocol != 0 ? byProtocol : a.From.CompareTo(b.From);
         });
-        var result = ImmutableArray.CreateBuilder<PortRange>(ports.Count);
-        foreach (var port in ports)
+        var kept = 0;
+        for (var i = 0; i < ports.Count; i++)
         {
-            if (result.Count > 0 && result[^1].Protocol == port.Protocol && port.From <= result[^1].To + 1)
+            var port = ports[i];
+            if (kept > 0 && ports[kept - 1].Protocol == port.Protocol && port.From <= ports[kept - 1].To + 1)
             {
-                var last = result[^1];
-                result[^1] = last with { To = Math.Max(last.To, port.To) };
+                var last = ports[kept - 1];
+                if (port.To > last.To)
+                {
+                    ports[kept - 1] = last with { To = port.To };
+                }
             }
             else
             {
-                result.Add(port);
+                ports[kept++] = port;
             }
         }
 
-        return result.ToImmutable();
+        ports.RemoveRange(kept, ports.Count - kept);
     }
 
-    public static bool IsAll(PortRange range) => range.From <= 1 && range.To == PortRange.MaxPort;
-
-    public static Protocol[] Protocols { get; } = [Protocol.Tcp, Protocol.Udp, Protocol.Sctp];
 }

@@ -85,9 +85,9 @@ public sealed class RenderedTextTests
             -A MNP-EG-net1 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
             -A MNP-EG-net1 -m comment --comment "x/out egress[0]" -j MNP-EG-net1-1
             -A MNP-EG-net1 -j DROP
-            -A MNP-EG-net1-1 -d 10.0.0.0/16 -j MNP-EG-net1-1.1
             -A MNP-EG-net1-1 -d 10.0.2.2/32 -p tcp -m tcp --dport 80 -j ACCEPT
             -A MNP-EG-net1-1 -d 10.0.2.2/32 -p udp -m udp --dport 53 -j ACCEPT
+            -A MNP-EG-net1-1 -d 10.0.0.0/16 -j MNP-EG-net1-1.1
             -A MNP-EG-net1-1.1 -d 10.0.2.0/24 -j RETURN
             -A MNP-EG-net1-1.1 -p tcp -m tcp --dport 80 -j ACCEPT
             -A MNP-EG-net1-1.1 -p udp -m udp --dport 53 -j ACCEPT
