@@ -6,6 +6,4 @@ namespace Mnp.Policy.Rendering;
 internal sealed record PortMatch(NetfilterProtocol? Protocol, ImmutableArray<(int From, int To)> Ports)
 {
     public static PortMatch Any { get; } = new(null, []);
-
-    public NetfilterRule Apply(NetfilterRule rule) => rule with { Protocol = Protocol, DestinationPorts = Ports };
 }

@@ -145,7 +145,7 @@ public static class TableRenderer
             var single = peers.Count == 1 ? peers[0] : null;
             if (peers.Count == 1 && (single is null || single.Except.IsDefaultOrEmpty) && ports.Count == 1)
             {
-                entries.Add(ports[0].Apply(WithPeer(new NetfilterRule(RuleTarget.Accept), single?.Cidr)) with { Comment = comment });
+                entries.Add(Rule(RuleTarget.Accept, single?.Cidr, ports[0], comment));
                 return;
             }
 
@@ -153,7 +153,7 @@ public static class TableRenderer
             var chain = ChainNaming.For(_tag, iface, $"-{subChain}");
             if (single is not null && !single.Except.IsDefaultOrEmpty)
             {
-                entries.Add(WithPeer(new NetfilterRule(RuleTarget.JumpTo(chain)), single.Cidr) with { Comment = comment });
+                entries.Add(Rule(RuleTarget.JumpTo(chain), single.Cidr, PortMatch.Any, comment));
                 owned.Add(new NetfilterChain(chain, ExceptChainRules(single, ports)));
                 return;
             }
@@ -173,14 +173,14 @@ public static class TableRenderer
                 {
                     exceptChain++;
                     var chain = ChainNaming.For(_tag, iface, $"-{subChain}.{exceptChain}");
-                    rules.Add(WithPeer(new NetfilterRule(RuleTarget.JumpTo(chain)), peer.Cidr));
+                    rules.Add(Rule(RuleTarget.JumpTo(chain), peer.Cidr, PortMatch.Any));
                     owned.Add(new NetfilterChain(chain, ExceptChainRules(peer, ports)));
                     continue;
                 }
 
                 foreach (var port in ports)
                 {
-                    rules.Add(port.Apply(WithPeer(new NetfilterRule(RuleTarget.Accept), peer?.Cidr)));
+                    rules.Add(Rule(RuleTarget.Accept, peer?.Cidr, port));
                 }
             }
 
@@ -193,19 +193,26 @@ public static class TableRenderer
             var rules = ImmutableArray.CreateBuilder<NetfilterRule>();
             foreach (var excluded in peer.Except)
             {
-                rules.Add(WithPeer(new NetfilterRule(RuleTarget.Return), excluded));
+                rules.Add(Rule(RuleTarget.Return, excluded, PortMatch.Any));
             }
 
             foreach (var port in ports)
             {
-                rules.Add(port.Apply(new NetfilterRule(RuleTarget.Accept)));
+                rules.Add(Rule(RuleTarget.Accept, null, port));
             }
 
             return rules.ToImmutable();
         }
 
-        private NetfilterRule WithPeer(NetfilterRule rule, IPNetwork? peer) =>
-            peer is null ? rule : direction == Direction.Ingress ? rule with { Source = peer } : rule with { Destination = peer };
+        /// <summary>One allocation per rule: the peer goes to -s for ingress, -d for egress.</summary>
+        private NetfilterRule Rule(RuleTarget target, IPNetwork? peer, PortMatch port, string? comment = null) => new(target)
+        {
+            Source = direction == Direction.Ingress ? peer : null,
+            Destination = direction == Direction.Egress ? peer : null,
+            Protocol = port.Protocol,
+            DestinationPorts = port.Ports,
+            Comment = comment,
+        };
 
         /// <summary>The peers of this family; a single null entry stands for "any peer".</summary>
         private List<PeerMatch?> PeersOfFamily(Allowance allowance)
