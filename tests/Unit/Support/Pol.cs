@@ -46,14 +46,16 @@ public static class Pol
     /// <summary><c>ingress: [{}]</c> / <c>egress: [{}]</c>.</summary>
     public static PolicyRule AllowAll => Rule();
 
-    public static Peer Pods(LabelSelector podSelector) => new PodPeer(null, podSelector);
+    public static PodPeer Pods(LabelSelector podSelector) => new(null, podSelector);
+
+    public static PodPeer PodsIn(LabelSelector namespaces, LabelSelector pods) => new(namespaces, pods);
 
     public static Peer Namespaces(LabelSelector namespaceSelector) => new PodPeer(namespaceSelector, LabelSelector.Everything);
 
     public static Peer NsPods(LabelSelector namespaceSelector, LabelSelector podSelector) => new PodPeer(namespaceSelector, podSelector);
 
-    public static Peer Block(string cidr, params string[] except) =>
-        new IpBlockPeer(IPNetwork.Parse(cidr), [.. except.Select(IPNetwork.Parse)]);
+    public static IpBlockPeer Block(string cidr, params string[] except) =>
+        new(IPNetwork.Parse(cidr), [.. except.Select(IPNetwork.Parse)]);
 
     public static PortSpec Tcp(int port, int? endPort = null) => new(Protocol.Tcp, port, endPort, null);
 
@@ -64,6 +66,25 @@ public static class Pol
     public static PortSpec AllOf(Protocol protocol) => new(protocol, null, null, null);
 
     public static PortSpec Named(string name, Protocol protocol = Protocol.Tcp) => new(protocol, null, null, name);
+
+    /// <summary>policyTypes [Ingress] on the comma-separated <paramref name="policyFor"/> networks.</summary>
+    public static PolicyInfo Ingress(string ns, string name, LabelSelector podSelector, string policyFor, params PolicyRule[] rules) =>
+        Make(ns, name, podSelector, true, false, rules, null, policyFor.Split(',', StringSplitOptions.RemoveEmptyEntries));
+
+    /// <summary>policyTypes [Egress] on the comma-separated <paramref name="policyFor"/> networks.</summary>
+    public static PolicyInfo Egress(string ns, string name, LabelSelector podSelector, string policyFor, params PolicyRule[] rules) =>
+        Make(ns, name, podSelector, false, true, null, rules, policyFor.Split(',', StringSplitOptions.RemoveEmptyEntries));
+
+    /// <summary>Both types given explicitly, on the comma-separated <paramref name="policyFor"/> networks.</summary>
+    public static PolicyInfo Make(
+        string ns, string name, LabelSelector podSelector, string policyFor, bool ingress, bool egress, PolicyRule[] ingressRules, PolicyRule[] egressRules) =>
+        Make(ns, name, podSelector, ingress, egress, ingressRules, egressRules, policyFor.Split(',', StringSplitOptions.RemoveEmptyEntries));
+
+    public static PortSpec Range(Protocol protocol, int from, int to) => new(protocol, from, to, null);
+
+    /// <summary>The e2e suite's container port <c>serve-PORT-PROTO</c>.</summary>
+    public static ContainerPort Serve(int port, Protocol protocol = Protocol.Tcp) =>
+        new($"serve-{port}-{protocol.ToString().ToLowerInvariant()}", port, protocol);
 
     private static ImmutableArray<PolicyRule> Indexed(IEnumerable<PolicyRule>? rules) =>
         [.. (rules ?? []).Select((r, i) => r with { Index = i })];
