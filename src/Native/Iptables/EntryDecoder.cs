@@ -121,7 +121,8 @@ public static class EntryDecoder
         state.Text.Append(' ').Append(flag).Append(' ').Append(name);
         var mask = entry.Slice(maskAt, EntryLayout.InterfaceFieldLength);
         var expected = name.EndsWith('+') ? length - 1 : length + 1;
-        if (mask.IndexOfAnyExcept((byte)0xFF) != expected || mask[expected..].ContainsAnyExcept((byte)0))
+        var ones = mask.IndexOfAnyExcept((byte)0xFF);
+        if ((ones < 0 ? mask.Length : ones) != expected || mask[expected..].ContainsAnyExcept((byte)0))
         {
             state.Fail(" <interface mask>");
         }
