@@ -55,6 +55,11 @@ public static class RuleValidator
             chainWhere.Add(RuleViolation.DuplicateChain, "name", "chain appears twice in the model");
         }
 
+        if (chain.IsBuiltin && !ChainNames.BuiltinsOf(table.Name).Contains(chain.Name))
+        {
+            chainWhere.Add(RuleViolation.BuiltinNotInTable, "name", $"table {table.Name} has no built-in chain {chain.Name}");
+        }
+
         if (!chain.IsBuiltin && !ChainNames.IsOwned(chain.Name))
         {
             chainWhere.Add(RuleViolation.ChainNotOwned, "name", $"chain is neither built-in nor ours (must start with {ChainNames.OwnedPrefix})");

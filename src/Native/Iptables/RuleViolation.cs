@@ -5,6 +5,7 @@ public enum RuleViolation
 {
     ChainNameTooLong,
     ChainNotOwned,
+    BuiltinNotInTable,
     DuplicateChain,
     ForeignRuleInBuiltinChain,
     UnknownJumpTarget,

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+
+namespace Mnp.Native.Iptables;
+
+/// <summary>
+/// One transaction on one table of one family, run inside a <see cref="Netns.NetnsExecutor"/> job: read
+/// back, and if what we own differs from the desired model, replace exactly our MNP- chains and our jumps
+/// in built-in chains (placed first, in model order) in one commit. Foreign chains and rules are never
+/// touched. A commit that fails with EAGAIN (another writer changed the table since init) is retried from a
+/// fresh init, a bounded number of times with a short backoff.
+/// </summary>
+internal sealed class XtablesWriter
+{
+    private const int EAGAIN = 11;
+
+    public XtablesWriter(IIptcLibrary library, int maxAttempts = 5)
+    {
+        Library = library;
+        MaxAttempts = maxAttempts;
+    }
+
+    public IIptcLibrary Library { get; }
+
+    public int MaxAttempts { get; }
+
+    /// <summary>Test seam: runs after the edits and before the commit of each attempt (to provoke EAGAIN).</summary>
+    public Action<IpFamily, int>? BeforeCommit { get; init; }
+
+    /// <summary>Applies a validated model (see <see cref="RuleValidator"/>) in the calling thread's namespace.</summary>
+    public FamilyApplyResult Apply(string netns, NetfilterTable desired)
+    {
+        var encoded = Encode(desired);
+        var clock = Stopwatch.StartNew();
+        lock (IptcLock.Gate)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                using var session = IptcSession.Open(Library, netns, desired.Name);
+                var current = TableReader.Read(session);
+                if (current.Matches(desired))
+                {
+                    return new FamilyApplyResult(Library.Family, desired.Name, ApplyOutcome.Unchanged, attempt, clock.Elapsed, TimeSpan.Zero);
+                }
+
+                Edit(session, current, desired, encoded);
+                BeforeCommit?.Invoke(Library.Family, attempt);
+                var commitStart = clock.Elapsed;
+                try
+                {
+                    session.Commit();
+                    return new FamilyApplyResult(Library.Family, desired.Name, ApplyOutcome.Committed, attempt, clock.Elapsed, clock.Elapsed - commitStart);
+                }
+                catch (XtablesException e) when (e.Errno == EAGAIN && attempt < MaxAttempts)
+                {
+                    // Synchronous backoff: the netns thread must not schedule timers or tasks.
+                    Thread.Sleep(1 << (attempt - 1));
+                }
+            }
+        }
+    }
+
+    /// <summary>Reads the table in the calling thread's namespace.</summary>
+    public TableDump Read(string netns, string table)
+    {
+        lock (IptcLock.Gate)
+        {
+            using var session = IptcSession.Open(Library, netns, table);
+            return TableReader.Read(session);
+        }
+    }
+
+    private static Dictionary<string, ImmutableArray<byte[]>> Encode(NetfilterTable desired) =>
+        desired.Chains.ToDictionary(
+            c => c.Name,
+            c => c.Rules.Select(r => RuleEncoder.EncodeValidated(desired.Family, r)).ToImmutableArray(),
+            StringComparer.Ordinal);
+
+    private static void Edit(IptcSession session, TableDump current, NetfilterTable desired, Dictionary<string, ImmutableArray<byte[]>> encoded)
+    {
+        // 1. Our jumps out of built-in chains (highest index first so the others keep their numbers).
+        foreach (var chain in current.Chains.Where(c => c.IsBuiltin))
+        {
+            foreach (var rule in chain.Rules.Where(r => r.IsOwned).Reverse())
+            {
+                session.DeleteRule(chain.Name, rule.Index);
+            }
+        }
+
+        // 2. Empty our chains, then delete the ones no longer wanted (all flushed first: they may jump to each other).
+        var existing = current.Chains.Where(c => c.IsOwned).Select(c => c.Name).ToList();
+        existing.ForEach(session.Flush);
+        var wanted = desired.Chains.Where(c => !c.IsBuiltin).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var name in existing.Where(n => !wanted.Contains(n)))
+        {
+            session.DeleteChain(name);
+        }
+
+        // 3. Create every wanted chain before any rule, so jumps resolve to chains rather than extension targets.
+        foreach (var name in wanted.Where(n => !existing.Contains(n)))
+        {
+            session.CreateChain(name);
+        }
+
+        foreach (var chain in desired.Chains)
+        {
+            var entries = encoded[chain.Name];
+            for (var i = 0; i < entries.Length; i++)
+            {
+                if (chain.IsBuiltin)
+                {
+                    session.Insert(chain.Name, i, entries[i]);
+                }
+                else
+                {
+                    session.Append(chain.Name, entries[i]);
+                }
+            }
+        }
+    }
+}
