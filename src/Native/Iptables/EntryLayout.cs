@@ -21,6 +21,7 @@ internal sealed record EntryLayout(
     int InvFlags,
     int TargetOffset,
     int NextOffset,
+    int Comefrom,
     string IcmpMatchName)
 {
     public const int InterfaceFieldLength = 16;
@@ -31,12 +32,12 @@ internal sealed record EntryLayout(
     public static EntryLayout V4 { get; } = new(
         IpFamily.V4, Size: 112, AddressLength: 4, Source: 0, Destination: 4, SourceMask: 8, DestinationMask: 12,
         InInterface: 16, OutInterface: 32, InInterfaceMask: 48, OutInterfaceMask: 64,
-        Protocol: 80, Flags: 82, InvFlags: 83, TargetOffset: 88, NextOffset: 90, IcmpMatchName: "icmp");
+        Protocol: 80, Flags: 82, InvFlags: 83, TargetOffset: 88, NextOffset: 90, Comefrom: 92, IcmpMatchName: "icmp");
 
     public static EntryLayout V6 { get; } = new(
         IpFamily.V6, Size: 168, AddressLength: 16, Source: 0, Destination: 16, SourceMask: 32, DestinationMask: 48,
         InInterface: 64, OutInterface: 80, InInterfaceMask: 96, OutInterfaceMask: 112,
-        Protocol: 128, Flags: 131, InvFlags: 132, TargetOffset: 140, NextOffset: 142, IcmpMatchName: "icmp6");
+        Protocol: 128, Flags: 131, InvFlags: 132, TargetOffset: 140, NextOffset: 142, Comefrom: 144, IcmpMatchName: "icmp6");
 
     public static EntryLayout For(IpFamily family) => family == IpFamily.V4 ? V4 : V6;
 }

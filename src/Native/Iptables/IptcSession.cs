@@ -54,7 +54,10 @@ internal sealed unsafe class IptcSession : IDisposable
 
     public bool IsBuiltin(string chain) => Library.IsBuiltin(chain, _raw);
 
-    /// <summary>Copies the chain's entries out of handle memory at once (the pointers die on the next edit).</summary>
+    /// <summary>
+    /// Copies the chain's entries out of handle memory at once (the pointers die on the next edit), scrubbed
+    /// of kernel-owned and leftover bytes (see <see cref="EntryScrubber"/>).
+    /// </summary>
     public ImmutableArray<(byte[] Entry, string Target)> Rules(string chain)
     {
         var layout = EntryLayout.For(Family);
@@ -63,6 +66,7 @@ internal sealed unsafe class IptcSession : IDisposable
         {
             var size = BinaryPrimitives.ReadUInt16LittleEndian(new ReadOnlySpan<byte>(entry + layout.NextOffset, 2));
             var copy = new ReadOnlySpan<byte>(entry, size).ToArray();
+            EntryScrubber.ScrubInPlace(layout, copy);
             var target = Marshal.PtrToStringUTF8((nint)Library.GetTarget(entry, _raw)) ?? "";
             rules.Add((copy, target));
         }

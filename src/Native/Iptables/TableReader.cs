@@ -3,22 +3,22 @@ namespace Mnp.Native.Iptables;
 /// <summary>Reads a whole table through an open session into a <see cref="TableDump"/>.</summary>
 internal static class TableReader
 {
-    public static TableDump Read(IptcSession session)
+    public static TableDump Read(IptcSession session) => Read(session.Family, session.Table, RawChain.ReadAll(session));
+
+    public static TableDump Read(IpFamily family, string table, ImmutableArray<RawChain> raw)
     {
         var chains = ImmutableArray.CreateBuilder<ChainSummary>();
         var owned = ImmutableArray.CreateBuilder<NetfilterChain>();
         var anomalies = ImmutableArray.CreateBuilder<string>();
-        foreach (var name in session.ChainNames())
+        foreach (var (name, builtin, rules) in raw)
         {
-            var builtin = session.IsBuiltin(name);
             var isOwned = !builtin && ChainNames.IsOwned(name);
-            var rules = session.Rules(name);
             var summaries = ImmutableArray.CreateBuilder<RuleSummary>(rules.Length);
             var ownedRules = ImmutableArray.CreateBuilder<NetfilterRule>();
             var foreignSeen = false;
             for (var i = 0; i < rules.Length; i++)
             {
-                var decoded = EntryDecoder.Decode(session.Family, rules[i].Entry, rules[i].Target);
+                var decoded = EntryDecoder.Decode(family, rules[i].Entry, rules[i].Target);
                 var ruleIsOwned = isOwned || (builtin && ChainNames.IsOwned(decoded.TargetName));
                 summaries.Add(new RuleSummary(i, decoded.TargetName, decoded.Text, decoded.UnknownMatches, ruleIsOwned));
                 if (!ruleIsOwned)
@@ -48,6 +48,6 @@ internal static class TableReader
             }
         }
 
-        return new TableDump(new NetfilterTable(session.Family, session.Table, owned.ToImmutable()), chains.ToImmutable(), anomalies.ToImmutable());
+        return new TableDump(new NetfilterTable(family, table, owned.ToImmutable()), chains.ToImmutable(), anomalies.ToImmutable());
     }
 }

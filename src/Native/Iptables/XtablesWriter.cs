@@ -36,8 +36,8 @@ internal sealed class XtablesWriter
             for (var attempt = 1; ; attempt++)
             {
                 using var session = IptcSession.Open(Library, netns, desired.Name);
-                var current = TableReader.Read(session);
-                if (current.Matches(desired))
+                var current = RawChain.ReadAll(session);
+                if (RawComparer.Holds(EntryLayout.For(Library.Family), current, desired, encoded))
                 {
                     return new FamilyApplyResult(Library.Family, desired.Name, ApplyOutcome.Unchanged, attempt, clock.Elapsed, TimeSpan.Zero);
                 }
@@ -59,7 +59,7 @@ internal sealed class XtablesWriter
         }
     }
 
-    /// <summary>Reads the table in the calling thread's namespace.</summary>
+    /// <summary>Reads and decodes the table in the calling thread's namespace.</summary>
     public TableDump Read(string netns, string table)
     {
         lock (IptcLock.Gate)
@@ -75,19 +75,22 @@ internal sealed class XtablesWriter
             c => c.Rules.Select(r => RuleEncoder.EncodeValidated(desired.Family, r)).ToImmutableArray(),
             StringComparer.Ordinal);
 
-    private static void Edit(IptcSession session, TableDump current, NetfilterTable desired, Dictionary<string, ImmutableArray<byte[]>> encoded)
+    private static void Edit(IptcSession session, ImmutableArray<RawChain> current, NetfilterTable desired, Dictionary<string, ImmutableArray<byte[]>> encoded)
     {
         // 1. Our jumps out of built-in chains (highest index first so the others keep their numbers).
-        foreach (var chain in current.Chains.Where(c => c.IsBuiltin))
+        foreach (var chain in current.Where(c => c.IsBuiltin))
         {
-            foreach (var rule in chain.Rules.Where(r => r.IsOwned).Reverse())
+            for (var i = chain.Rules.Length - 1; i >= 0; i--)
             {
-                session.DeleteRule(chain.Name, rule.Index);
+                if (ChainNames.IsOwned(chain.Rules[i].Target))
+                {
+                    session.DeleteRule(chain.Name, i);
+                }
             }
         }
 
         // 2. Empty our chains, then delete the ones no longer wanted (all flushed first: they may jump to each other).
-        var existing = current.Chains.Where(c => c.IsOwned).Select(c => c.Name).ToList();
+        var existing = current.Where(c => c.IsOwned).Select(c => c.Name).ToList();
         existing.ForEach(session.Flush);
         var wanted = desired.Chains.Where(c => !c.IsBuiltin).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var name in existing.Where(n => !wanted.Contains(n)))

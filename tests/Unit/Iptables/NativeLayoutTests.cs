@@ -63,6 +63,7 @@ public sealed class NativeLayoutTests
             Eq($"offsetof({ip}, invflags)", layout.InvFlags);
             Eq($"offsetof({entry}, target_offset)", layout.TargetOffset);
             Eq($"offsetof({entry}, next_offset)", layout.NextOffset);
+            Eq($"offsetof({entry}, comefrom)", layout.Comefrom);
             Eq($"sizeof({icmp})", XtLayout.IcmpInfoSize);
             Eq($"offsetof({icmp}, type)", XtLayout.IcmpType);
             Eq($"offsetof({icmp}, code)", XtLayout.IcmpCode);
