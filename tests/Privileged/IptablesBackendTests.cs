@@ -118,6 +118,20 @@ public sealed class IptablesBackendTests : IDisposable
     }
 
     [PrivilegedFact]
+    public async Task A_rule_changed_in_place_by_someone_else_is_detected_and_rewritten()
+    {
+        await using var ns = await TestNetns.CreateAsync();
+        var backend = new IptablesBackend(_executor);
+        await backend.ApplyAsync(ns.Ref, Models.ReplacementV4, NetfilterTable.Empty(IpFamily.V6));
+        await Sh.IptablesAsync(ns.Name, IpFamily.V4, "-R", "MNP-A", "1", "-p", "tcp", "-m", "tcp", "--dport", "23", "-j", "DROP");
+
+        var repaired = await backend.ApplyAsync(ns.Ref, Models.ReplacementV4, NetfilterTable.Empty(IpFamily.V6));
+
+        Assert.Equal(ApplyOutcome.Committed, repaired.V4.Outcome);
+        Assert.Equal(Models.ReplacementV4Lines, (await Sh.SaveAsync(ns.Name, IpFamily.V4)).Split('\n').Where(l => l.Contains("MNP-", StringComparison.Ordinal)));
+    }
+
+    [PrivilegedFact]
     public async Task A_change_between_init_and_commit_is_retried_from_a_fresh_init()
     {
         await using var ns = await TestNetns.CreateAsync();

@@ -36,8 +36,9 @@ public sealed class IptablesBackend
         ThrowIfWrongFamily(v6, IpFamily.V6);
         RuleValidator.ThrowIfInvalid(v4);
         RuleValidator.ThrowIfInvalid(v6);
+        var (prepared4, prepared6) = (XtablesWriter.Prepare(v4), XtablesWriter.Prepare(v6));
         var name = netns.ToString();
-        return _executor.RunAsync(netns, () => new ApplyResult(_v4.Apply(name, v4), _v6.Apply(name, v6)));
+        return _executor.RunAsync(netns, () => new ApplyResult(_v4.Apply(name, prepared4), _v6.Apply(name, prepared6)));
     }
 
     /// <summary>Removes all our chains and jumps from <paramref name="table"/> of both families, in one commit each.</summary>

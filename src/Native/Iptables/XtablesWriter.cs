@@ -26,17 +26,21 @@ internal sealed class XtablesWriter
     /// <summary>Test seam: runs after the edits and before the commit of each attempt (to provoke EAGAIN).</summary>
     public Action<IpFamily, int>? BeforeCommit { get; init; }
 
-    /// <summary>Applies a validated model (see <see cref="RuleValidator"/>) in the calling thread's namespace.</summary>
-    public FamilyApplyResult Apply(string netns, NetfilterTable desired)
+    /// <summary>Encodes a validated model (see <see cref="RuleValidator"/>): done before the netns job, off the executor thread.</summary>
+    public static EncodedTable Prepare(NetfilterTable desired) => new(desired, Encode(desired));
+
+    /// <summary>Applies a prepared model in the calling thread's namespace.</summary>
+    public FamilyApplyResult Apply(string netns, EncodedTable prepared)
     {
-        var encoded = Encode(desired);
+        ArgumentNullException.ThrowIfNull(prepared);
+        var (desired, encoded) = prepared;
         var clock = Stopwatch.StartNew();
         lock (IptcLock.Gate)
         {
             for (var attempt = 1; ; attempt++)
             {
                 using var session = IptcSession.Open(Library, netns, desired.Name);
-                var current = RawChain.ReadAll(session);
+                var current = RawChain.ReadAll(session, foreignRules: false);
                 if (RawComparer.Holds(EntryLayout.For(Library.Family), current, desired, encoded))
                 {
                     return new FamilyApplyResult(Library.Family, desired.Name, ApplyOutcome.Unchanged, attempt, clock.Elapsed, TimeSpan.Zero);
