@@ -231,7 +231,11 @@ public static class EntryDecoder
     {
         var icmp = new IcmpTypeMatch(info[XtLayout.IcmpType], info[XtLayout.IcmpCode], info[XtLayout.IcmpCode + 1]);
         state.Text.Append(CultureInfo.InvariantCulture, $" -m {name} --{(name == "icmp" ? "icmp-type" : "icmpv6-type")} {icmp.Type}");
-        if (icmp.CodeMin != 0 || icmp.CodeMax != 255)
+        if (icmp.CodeMin == icmp.CodeMax)
+        {
+            state.Text.Append(CultureInfo.InvariantCulture, $"/{icmp.CodeMin}");
+        }
+        else if (icmp.CodeMin != 0 || icmp.CodeMax != 255)
         {
             state.Text.Append(CultureInfo.InvariantCulture, $"/{icmp.CodeMin}:{icmp.CodeMax}");
         }

@@ -86,6 +86,18 @@ public sealed class EntryRoundTripTests
         Assert.StartsWith("-s 10.9.9.9/32", decoded.Text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(IpFamily.V4, 8, 0, 255, "-p icmp -m icmp --icmp-type 8 -j ACCEPT")]
+    [InlineData(IpFamily.V4, 3, 1, 1, "-p icmp -m icmp --icmp-type 3/1 -j ACCEPT")]
+    [InlineData(IpFamily.V6, 1, 0, 4, "-p ipv6-icmp -m icmp6 --icmpv6-type 1/0:4 -j ACCEPT")]
+    public void Icmp_summary_shows_the_code_only_when_restricted(IpFamily family, byte type, byte min, byte max, string expected)
+    {
+        var protocol = family == IpFamily.V4 ? NetfilterProtocol.Icmp : NetfilterProtocol.IcmpV6;
+        var rule = new NetfilterRule(RuleTarget.Accept) { Protocol = protocol, Icmp = new IcmpTypeMatch(type, min, max) };
+
+        Assert.Equal(expected, EntryDecoder.Decode(family, RuleEncoder.Encode(family, rule)).Text);
+    }
+
     [Fact]
     public void Summary_reads_like_iptables_save()
     {
