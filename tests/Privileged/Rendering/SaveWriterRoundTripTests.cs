@@ -4,7 +4,6 @@ using Mnp.Policy.Compiler;
 using Mnp.Policy.Netfilter;
 using Mnp.Policy.Rendering;
 using Mnp.Policy.Rules;
-using Mnp.Tests.Privileged.Support;
 using Mnp.Tests.Unit.Support;
 using static Mnp.Tests.Unit.Support.E2eModel;
 using static Mnp.Tests.Unit.Support.Pol;
@@ -31,9 +30,9 @@ public sealed partial class SaveWriterRoundTripTests
                 {
                     var options = model == "icmp-options" ? PolicyOptions.Default with { AcceptIcmp = true, AcceptIcmpV6 = true } : PolicyOptions.Default;
                     var text = IptablesSaveWriter.Write(TableRenderer.Render(pod, family, options));
-                    await using var ns = await TestNamespace.CreateAsync("mnpc");
-                    await ns.RunAsync(restore, [], text);
-                    var saved = await ns.RunAsync(save, ["-t", "filter"]);
+                    await using var ns = await TestNetns.CreateAsync();
+                    await Sh.RunAsync("ip", ["netns", "exec", ns.Name, restore], text);
+                    var saved = await Sh.InNetnsAsync(ns.Name, save, "-t", "filter");
                     Assert.True(text == Normalize(saved), $"{model} {pod.Pod.Key} {family}:\n--- rendered\n{text}--- saved\n{Normalize(saved)}");
                     Assert.Contains("-j DROP", text, StringComparison.Ordinal);
                     compared++;

@@ -1,0 +1,3 @@
+global using System.Collections.Immutable;
+global using System.Net;
+global using Mnp.Policy.Netfilter;

@@ -1,0 +1,58 @@
+using System.Runtime.InteropServices;
+
+namespace Mnp.Native.Interop;
+
+/// <summary>libip4tc (IPv4 x_tables through libiptc). Not thread-safe: callers hold <see cref="Iptables.IptcLock"/>.</summary>
+internal static partial class Interop
+{
+    internal static unsafe partial class Iptc
+    {
+        [LibraryImport(Libraries.Ip4tc, EntryPoint = "iptc_init", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+        internal static partial nint Init(string table);
+
+        [LibraryImport(Libraries.Ip4tc, EntryPoint = "iptc_free")]
+        internal static partial void Free(nint handle);
+
+        [LibraryImport(Libraries.Ip4tc, EntryPoint = "iptc_first_chain", SetLastError = true)]
+        internal static partial byte* FirstChain(nint handle);
+
+        [LibraryImport(Libraries.Ip4tc, EntryPoint = "iptc_next_chain", SetLastError = true)]
+        internal static partial byte* NextChain(nint handle);
+
+        [LibraryImport(Libraries.Ip4tc, EntryPoint = "iptc_first_rule", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+        internal static partial byte* FirstRule(string chain, nint handle);
+
+        [LibraryImport(Libraries.Ip4tc, EntryPoint = "iptc_next_rule", SetLastError = true)]
+        internal static partial byte* NextRule(byte* previous, nint handle);
+
+        [LibraryImport(Libraries.Ip4tc, EntryPoint = "iptc_get_target", SetLastError = true)]
+        internal static partial byte* GetTarget(byte* entry, nint handle);
+
+        [LibraryImport(Libraries.Ip4tc, EntryPoint = "iptc_builtin", StringMarshalling = StringMarshalling.Utf8)]
+        internal static partial int Builtin(string chain, nint handle);
+
+        [LibraryImport(Libraries.Ip4tc, EntryPoint = "iptc_create_chain", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+        internal static partial int CreateChain(string chain, nint handle);
+
+        [LibraryImport(Libraries.Ip4tc, EntryPoint = "iptc_delete_chain", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+        internal static partial int DeleteChain(string chain, nint handle);
+
+        [LibraryImport(Libraries.Ip4tc, EntryPoint = "iptc_flush_entries", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+        internal static partial int FlushEntries(string chain, nint handle);
+
+        [LibraryImport(Libraries.Ip4tc, EntryPoint = "iptc_append_entry", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+        internal static partial int AppendEntry(string chain, byte* entry, nint handle);
+
+        [LibraryImport(Libraries.Ip4tc, EntryPoint = "iptc_insert_entry", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+        internal static partial int InsertEntry(string chain, byte* entry, uint ruleNumber, nint handle);
+
+        [LibraryImport(Libraries.Ip4tc, EntryPoint = "iptc_delete_num_entry", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+        internal static partial int DeleteNumEntry(string chain, uint ruleNumber, nint handle);
+
+        [LibraryImport(Libraries.Ip4tc, EntryPoint = "iptc_commit", SetLastError = true)]
+        internal static partial int Commit(nint handle);
+
+        [LibraryImport(Libraries.Ip4tc, EntryPoint = "iptc_strerror")]
+        internal static partial byte* StrError(int errno);
+    }
+}

@@ -1,0 +1,202 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace Mnp.Native.Iptables;
+
+/// <summary>
+/// Encodes a <see cref="NetfilterRule"/> as the <c>ipt_entry</c>/<c>ip6t_entry</c> blob libiptc appends:
+/// the entry header, then matches in the model's fixed order (conntrack, icmp, tcp/udp or multiport,
+/// comment), then a 40-byte standard target carrying the target's name, which libiptc turns into a verdict
+/// or a jump offset. Pure managed code; the rule must have passed <see cref="RuleValidator"/>.
+/// </summary>
+public static class RuleEncoder
+{
+    /// <summary>Validates and encodes one rule; throws <see cref="RuleValidationException"/> on a bad rule.</summary>
+    public static byte[] Encode(IpFamily family, NetfilterRule rule, string table = "filter", string chain = "-")
+    {
+        var problems = RuleValidator.ValidateRule(family, table, chain, 0, rule);
+        if (!problems.IsEmpty)
+        {
+            throw new RuleValidationException(problems);
+        }
+
+        return EncodeValidated(family, rule);
+    }
+
+    internal static byte[] EncodeValidated(IpFamily family, NetfilterRule rule)
+    {
+        var layout = EntryLayout.For(family);
+        var matchesSize = MatchesSize(family, rule);
+        var targetOffset = layout.Size + matchesSize;
+        var entry = new byte[targetOffset + XtLayout.StandardTargetSize];
+        var span = entry.AsSpan();
+        WriteHeader(layout, rule, span, targetOffset);
+        var offset = layout.Size;
+        if (rule.CtState != ConntrackStates.None)
+        {
+            offset += WriteConntrack(span[offset..], rule.CtState);
+        }
+
+        if (rule.Icmp is { } icmp)
+        {
+            offset += WriteIcmp(span[offset..], layout.IcmpMatchName, icmp);
+        }
+
+        if (!rule.DestinationPorts.IsDefaultOrEmpty)
+        {
+            offset += rule.UsesMultiport
+                ? WriteMultiport(span[offset..], rule.DestinationPorts)
+                : WriteTcpUdp(span[offset..], rule.Protocol!.Value, rule.DestinationPorts[0]);
+        }
+
+        if (rule.Comment is { } comment)
+        {
+            offset += WriteComment(span[offset..], comment);
+        }
+
+        WriteTarget(span[offset..], rule.Target.Name);
+        return entry;
+    }
+
+    private static int MatchesSize(IpFamily family, NetfilterRule rule)
+    {
+        _ = family;
+        var size = 0;
+        if (rule.CtState != ConntrackStates.None)
+        {
+            size += XtLayout.MatchSize(XtLayout.ConntrackInfoSize);
+        }
+
+        if (rule.Icmp is not null)
+        {
+            size += XtLayout.MatchSize(XtLayout.IcmpInfoSize);
+        }
+
+        if (!rule.DestinationPorts.IsDefaultOrEmpty)
+        {
+            size += XtLayout.MatchSize(rule.UsesMultiport ? XtLayout.MultiportInfoSize
+                : rule.Protocol == NetfilterProtocol.Tcp ? XtLayout.TcpInfoSize : XtLayout.UdpInfoSize);
+        }
+
+        if (rule.Comment is not null)
+        {
+            size += XtLayout.MatchSize(XtLayout.CommentInfoSize);
+        }
+
+        return size;
+    }
+
+    private static void WriteHeader(EntryLayout layout, NetfilterRule rule, Span<byte> entry, int targetOffset)
+    {
+        WriteNetwork(entry, layout, layout.Source, layout.SourceMask, rule.Source);
+        WriteNetwork(entry, layout, layout.Destination, layout.DestinationMask, rule.Destination);
+        WriteInterface(entry, layout.InInterface, layout.InInterfaceMask, rule.InInterface);
+        WriteInterface(entry, layout.OutInterface, layout.OutInterfaceMask, rule.OutInterface);
+        if (rule.Protocol is { } protocol)
+        {
+            BinaryPrimitives.WriteUInt16LittleEndian(entry[layout.Protocol..], (ushort)protocol);
+            if (layout.Family == IpFamily.V6)
+            {
+                entry[layout.Flags] |= EntryLayout.Ip6FlagProto;
+            }
+        }
+
+        BinaryPrimitives.WriteUInt16LittleEndian(entry[layout.TargetOffset..], (ushort)targetOffset);
+        BinaryPrimitives.WriteUInt16LittleEndian(entry[layout.NextOffset..], (ushort)(targetOffset + XtLayout.StandardTargetSize));
+    }
+
+    private static void WriteNetwork(Span<byte> entry, EntryLayout layout, int addressAt, int maskAt, IPNetwork? network)
+    {
+        if (network is not { } n || n.PrefixLength == 0)
+        {
+            return;
+        }
+
+        n.BaseAddress.TryWriteBytes(entry.Slice(addressAt, layout.AddressLength), out _);
+        AddressMask.FromPrefix(n.PrefixLength, layout.AddressLength).CopyTo(entry.Slice(maskAt, layout.AddressLength));
+    }
+
+    /// <summary>"eth0" matches exactly (mask covers the NUL too); "veth+" matches the prefix before the +.</summary>
+    private static void WriteInterface(Span<byte> entry, int nameAt, int maskAt, string? name)
+    {
+        if (name is null)
+        {
+            return;
+        }
+
+        var length = Encoding.UTF8.GetBytes(name, entry.Slice(nameAt, EntryLayout.InterfaceFieldLength - 1));
+        var masked = name.EndsWith('+') ? length - 1 : length + 1;
+        entry.Slice(maskAt, masked).Fill(0xFF);
+    }
+
+    private static Span<byte> WriteMatchHeader(Span<byte> at, string name, byte revision, int infoSize)
+    {
+        var size = XtLayout.MatchSize(infoSize);
+        BinaryPrimitives.WriteUInt16LittleEndian(at, (ushort)size);
+        Encoding.ASCII.GetBytes(name, at.Slice(XtLayout.NameOffset, XtLayout.NameLength - 1));
+        at[XtLayout.RevisionOffset] = revision;
+        return at[XtLayout.HeaderSize..size];
+    }
+
+    private static int WriteConntrack(Span<byte> at, ConntrackStates states)
+    {
+        var info = WriteMatchHeader(at, "conntrack", 3, XtLayout.ConntrackInfoSize);
+        BinaryPrimitives.WriteUInt16LittleEndian(info[XtLayout.ConntrackMatchFlags..], XtLayout.ConntrackFlagState);
+        BinaryPrimitives.WriteUInt16LittleEndian(info[XtLayout.ConntrackStateMask..], (ushort)states);
+        return XtLayout.MatchSize(XtLayout.ConntrackInfoSize);
+    }
+
+    private static int WriteIcmp(Span<byte> at, string name, IcmpTypeMatch icmp)
+    {
+        var info = WriteMatchHeader(at, name, 0, XtLayout.IcmpInfoSize);
+        info[XtLayout.IcmpType] = icmp.Type;
+        info[XtLayout.IcmpCode] = icmp.CodeMin;
+        info[XtLayout.IcmpCode + 1] = icmp.CodeMax;
+        return XtLayout.MatchSize(XtLayout.IcmpInfoSize);
+    }
+
+    private static int WriteTcpUdp(Span<byte> at, NetfilterProtocol protocol, (int From, int To) ports)
+    {
+        var infoSize = protocol == NetfilterProtocol.Tcp ? XtLayout.TcpInfoSize : XtLayout.UdpInfoSize;
+        var info = WriteMatchHeader(at, protocol == NetfilterProtocol.Tcp ? "tcp" : "udp", 0, infoSize);
+        BinaryPrimitives.WriteUInt16LittleEndian(info[(XtLayout.TcpUdpSourcePorts + 2)..], ushort.MaxValue);
+        BinaryPrimitives.WriteUInt16LittleEndian(info[XtLayout.TcpUdpDestinationPorts..], (ushort)ports.From);
+        BinaryPrimitives.WriteUInt16LittleEndian(info[(XtLayout.TcpUdpDestinationPorts + 2)..], (ushort)ports.To);
+        return XtLayout.MatchSize(infoSize);
+    }
+
+    private static int WriteMultiport(Span<byte> at, ImmutableArray<(int From, int To)> ports)
+    {
+        var info = WriteMatchHeader(at, "multiport", 1, XtLayout.MultiportInfoSize);
+        info[XtLayout.MultiportFlags] = XtLayout.MultiportDestination;
+        var slot = 0;
+        foreach (var (from, to) in ports)
+        {
+            BinaryPrimitives.WriteUInt16LittleEndian(info[(XtLayout.MultiportPorts + (2 * slot))..], (ushort)from);
+            if (from != to)
+            {
+                info[XtLayout.MultiportPortFlags + slot] = 1;
+                slot++;
+                BinaryPrimitives.WriteUInt16LittleEndian(info[(XtLayout.MultiportPorts + (2 * slot))..], (ushort)to);
+            }
+
+            slot++;
+        }
+
+        info[XtLayout.MultiportCount] = (byte)slot;
+        return XtLayout.MatchSize(XtLayout.MultiportInfoSize);
+    }
+
+    private static int WriteComment(Span<byte> at, string comment)
+    {
+        var info = WriteMatchHeader(at, "comment", 0, XtLayout.CommentInfoSize);
+        Encoding.UTF8.GetBytes(comment, info[..XtLayout.CommentMaxBytes]);
+        return XtLayout.MatchSize(XtLayout.CommentInfoSize);
+    }
+
+    private static void WriteTarget(Span<byte> at, string name)
+    {
+        BinaryPrimitives.WriteUInt16LittleEndian(at, XtLayout.StandardTargetSize);
+        Encoding.UTF8.GetBytes(name, at.Slice(XtLayout.NameOffset, XtLayout.NameLength - 1));
+    }
+}
