@@ -5,13 +5,37 @@ namespace Mnp.Agent;
 
 internal static class Program
 {
-    private static int Main(string[] args) => BuildRoot().Parse(args).Invoke();
+    private static int Main(string[] args)
+    {
+        var result = BuildRoot().Parse(args);
+        if (result.Errors.Count > 0)
+        {
+            // One line, not the usage screen: scripts and operators read stderr.
+            Console.Error.WriteLine($"mnp: {result.Errors[0].Message} (see 'mnp {string.Join(' ', CommandPath(result))} --help')");
+            return 2;
+        }
+
+        return result.Invoke();
+    }
+
+    private static IEnumerable<string> CommandPath(ParseResult result)
+    {
+        var names = new Stack<string>();
+        for (var symbol = result.CommandResult; symbol is not null && symbol.Command is not RootCommand; symbol = symbol.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            names.Push(symbol.Command.Name);
+        }
+
+        return names;
+    }
 
     /// <summary>The command tree; each verb lives in its own <c>Cli/*Command.cs</c> and is added here.</summary>
     internal static RootCommand BuildRoot()
     {
         var root = new RootCommand("mnp: MultiNetworkPolicy for Multus secondary interfaces");
         root.Options.Add(GlobalOptions.Verbose);
+        root.Subcommands.Add(new RenderCommand());
+        root.Subcommands.Add(new TraceCommand());
         return root;
     }
 }
