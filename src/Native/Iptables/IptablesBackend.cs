@@ -7,7 +7,7 @@ namespace Mnp.Native.Iptables;
 /// namespace through libiptc (IPv4 and IPv6), one transaction per family, inside a <see cref="NetnsExecutor"/> job.
 /// Models are validated on the caller's thread before the job starts, so a bad model writes nothing.
 /// </summary>
-public sealed class IptablesBackend
+public sealed class IptablesBackend : IFirewallBackend
 {
     private readonly NetnsExecutor _executor;
     private readonly XtablesWriter _v4;
