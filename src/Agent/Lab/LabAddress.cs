@@ -21,7 +21,7 @@ public readonly record struct LabAddress(IPAddress Address, int PrefixLength)
         var slash = text.IndexOf('/', StringComparison.Ordinal);
         if (!IPAddress.TryParse(slash < 0 ? text : text[..slash], out var address)
             || address.AddressFamily is not (AddressFamily.InterNetwork or AddressFamily.InterNetworkV6)
-            || address.ScopeId != 0)
+            || (address.AddressFamily == AddressFamily.InterNetworkV6 && address.ScopeId != 0))
         {
             return false;
         }

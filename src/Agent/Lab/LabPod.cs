@@ -7,4 +7,11 @@ public sealed record LabPod(string Namespace, string Name, string Netns, Immutab
 {
     [System.Text.Json.Serialization.JsonIgnore]
     public string Key => $"{Namespace}/{Name}";
+
+    /// <summary>Structural: the interfaces compare by content (ImmutableArray alone compares by reference).</summary>
+    public bool Equals(LabPod? other) =>
+        other is not null && Namespace == other.Namespace && Name == other.Name && Netns == other.Netns
+        && Interfaces.SequenceEqual(other.Interfaces);
+
+    public override int GetHashCode() => HashCode.Combine(Namespace, Name, Netns, Interfaces.Length);
 }

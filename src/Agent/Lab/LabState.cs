@@ -12,5 +12,12 @@ public sealed record LabState(string Name, string NodeNetns, ImmutableArray<LabN
     [System.Text.Json.Serialization.JsonIgnore]
     public IEnumerable<string> AllNetns => Pods.Select(p => p.Netns).Append(NodeNetns);
 
+    /// <summary>Structural: networks and pods compare by content, so a state read back from disk equals the one saved.</summary>
+    public bool Equals(LabState? other) =>
+        other is not null && Name == other.Name && NodeNetns == other.NodeNetns
+        && Networks.SequenceEqual(other.Networks) && Pods.SequenceEqual(other.Pods);
+
+    public override int GetHashCode() => HashCode.Combine(Name, NodeNetns, Networks.Length, Pods.Length);
+
     public LabPod? FindPod(string key) => Pods.FirstOrDefault(p => p.Key == key);
 }
