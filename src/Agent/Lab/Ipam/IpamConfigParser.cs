@@ -270,7 +270,8 @@ public static class IpamConfigParser
 
         if (first < firstUsable || final > lastUsable || first > final)
         {
-            throw Error(nad, field, $"no usable addresses in {subnetAddress}/{subnet.PrefixLength} between {AddressMath.FromNumber(first, family)} and {AddressMath.FromNumber(final, family)}");
+            var bounds = start is null && end is null ? string.Empty : $" from {start?.ToString() ?? "the first"} to {end?.ToString() ?? "the last"}";
+            throw Error(nad, field, $"no usable addresses in {subnetAddress}/{subnet.PrefixLength}{bounds}");
         }
 
         return new IpamRange(subnetAddress, subnet.PrefixLength, AddressMath.FromNumber(first, family), AddressMath.FromNumber(final, family), excluded);
