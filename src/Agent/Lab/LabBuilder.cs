@@ -64,6 +64,12 @@ public sealed class LabBuilder(NetnsExecutor executor, NamedNetns namespaces, La
         // Record the intent first so that `down` finds whatever an interrupted reconcile made.
         Store.Save(state with { Networks = plan.Networks, Pods = [.. state.Pods, .. newPods] });
         using var node = await RtnlSocket.OpenAsync(executor, Namespaces.RefOf(plan.NodeNetns)).ConfigureAwait(false);
+        foreach (var gone in current.Networks.Where(n => !plan.Networks.Contains(n)))
+        {
+            // Deleting one end of a veth pair deletes both; pods on it were re-planned or removed above.
+            node.DeleteLink(node.GetLink(gone.Parent).Index, gone.Parent);
+        }
+
         foreach (var network in newNetworks)
         {
             CreateParent(node, network);
@@ -92,21 +98,60 @@ public sealed class LabBuilder(NetnsExecutor executor, NamedNetns namespaces, La
         return result;
     }
 
-    /// <summary>Removes every namespace and file of the lab; false (and nothing done) when there is no such lab.</summary>
+    /// <summary>
+    /// Removes every namespace and file of the lab; false (and nothing done) when there is no such lab. When the
+    /// state file cannot be read, the lab's namespaces are found by name (<c>mnplab-NAME-*</c>) minus those another
+    /// lab's state claims.
+    /// </summary>
     public Task<bool> DownAsync(string labName)
     {
         LabPlanner.ValidateLabName(labName);
-        var state = Store.Load(labName);
-        if (state is not null)
+        LabState? state;
+        IEnumerable<string> owned;
+        try
         {
-            // Deleting a namespace destroys the veths and macvlans inside it: every lab link lives in a lab namespace.
-            foreach (var netns in state.AllNetns.Where(Namespaces.Exists))
+            state = Store.Load(labName);
+            owned = state?.AllNetns ?? [];
+        }
+        catch (LabException)
+        {
+            state = null;
+            owned = NamespacesByName(labName);
+        }
+
+        var removed = false;
+
+        // Deleting a namespace destroys the veths and macvlans inside it: every lab link lives in a lab namespace.
+        foreach (var netns in owned.Where(Namespaces.Exists).ToList())
+        {
+            removed |= Namespaces.Delete(netns);
+        }
+
+        return Task.FromResult(Store.Delete(labName) || state is not null || removed);
+    }
+
+    private List<string> NamespacesByName(string labName)
+    {
+        var prefix = $"{LabPlanner.NetnsPrefix}{labName}-";
+        var claimedByOthers = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var other in Directory.Exists(Store.Root) ? Directory.EnumerateDirectories(Store.Root).Select(Path.GetFileName).OfType<string>() : [])
+        {
+            if (other == labName)
             {
-                Namespaces.Delete(netns);
+                continue;
+            }
+
+            try
+            {
+                claimedByOthers.UnionWith(Store.Load(other)?.AllNetns ?? []);
+            }
+            catch (LabException)
+            {
+                // Another broken lab: it does not claim anything readable.
             }
         }
 
-        return Task.FromResult(Store.Delete(labName) || state is not null);
+        return [.. Namespaces.List().Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && !claimedByOthers.Contains(n))];
     }
 
     private void CheckNoForeignNamespaces(IEnumerable<string> names)

@@ -13,6 +13,10 @@ namespace Mnp.Tests.Privileged.Lab;
 
 public sealed class LabBuilderTests(ExecutorFixture fixture, ITestOutputHelper output) : IClassFixture<ExecutorFixture>
 {
+    /// <summary>Where every probe must connect, a generous per-attempt timeout: it costs nothing when they do, and
+    /// keeps the test stable on a loaded machine (the CLI default is 500 ms).</summary>
+    private static readonly TimeSpan AllConnectTimeout = TimeSpan.FromSeconds(3);
+
     private readonly LabBuilder _builder = new(fixture.Executor, new NamedNetns(), new LabStore());
 
     [LabFact]
@@ -29,7 +33,7 @@ public sealed class LabBuilderTests(ExecutorFixture fixture, ITestOutputHelper o
             Assert.Equal(72 * 2 * 2, probes.Count); // 72 ordered pairs x (80/TCP, 81/UDP) x (v4, v6)
 
             var watch = Stopwatch.StartNew();
-            var results = await new ProbeRunner(fixture.Executor).RunAsync(probes, key => NetnsOf(state, key), ProbeRunner.DefaultTimeout);
+            var results = await new ProbeRunner(fixture.Executor).RunAsync(probes, key => NetnsOf(state, key), AllConnectTimeout);
             output.WriteLine($"{results.Count} probes in {watch.ElapsedMilliseconds} ms");
 
             var blocked = results.Where(r => !r.Connected).Select(r => $"{r.From}->{r.To} {r.Address}:{r.Port}/{r.Protocol}").ToList();
@@ -43,7 +47,7 @@ public sealed class LabBuilderTests(ExecutorFixture fixture, ITestOutputHelper o
             var v4 = ProbePlanner.Plan(state, ports, filter).Where(p => p.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork).ToList();
             Assert.Equal(288, v4.Count);
             watch.Restart();
-            var v4Results = await new ProbeRunner(fixture.Executor).RunAsync(v4, key => NetnsOf(state, key), ProbeRunner.DefaultTimeout);
+            var v4Results = await new ProbeRunner(fixture.Executor).RunAsync(v4, key => NetnsOf(state, key), AllConnectTimeout);
             output.WriteLine($"{v4Results.Count} IPv4 probes in {watch.ElapsedMilliseconds} ms");
             Assert.All(v4Results, r => Assert.True(r.Connected));
         }
@@ -115,6 +119,19 @@ public sealed class LabBuilderTests(ExecutorFixture fixture, ITestOutputHelper o
         var hostLinks = await HostTools.HostLinkNamesAsync();
         Assert.DoesNotContain(hostLinks, l => l.StartsWith("nad", StringComparison.Ordinal) || l == "mnp-new-link" || l.StartsWith("net", StringComparison.Ordinal));
         Assert.False(await _builder.DownAsync(lab));
+    }
+
+    [LabFact]
+    public async Task Down_finds_the_lab_namespaces_by_name_when_the_state_is_unreadable()
+    {
+        var lab = LabModel.UniqueLabName();
+        await _builder.UpAsync(lab, LabModel.NineWay(namespaces: 1, podsPerNamespace: 2));
+        await File.WriteAllTextAsync(_builder.Store.StatePath(lab), "{ not json");
+
+        Assert.True(await _builder.DownAsync(lab));
+
+        Assert.DoesNotContain(await HostTools.NetnsNamesAsync(), n => n.StartsWith($"mnplab-{lab}-", StringComparison.Ordinal));
+        Assert.False(Directory.Exists(_builder.Store.DirectoryOf(lab)));
     }
 
     [LabFact]
@@ -218,7 +235,7 @@ public sealed class LabBuilderTests(ExecutorFixture fixture, ITestOutputHelper o
             // x/c takes the lowest free addresses (x/b's), and reaches x/a.
             Assert.Equal(["10.77.0.3/24", "fd77::3/64"], reconciled.Pods[1].Interfaces[0].Addresses.Select(a => a.ToString()));
             var probes = ProbePlanner.Plan(reconciled, new Dictionary<string, ImmutableArray<ContainerPort>>(), ProbeFilter.All);
-            var results = await new ProbeRunner(fixture.Executor).RunAsync(probes, key => NetnsOf(reconciled, key), ProbeRunner.DefaultTimeout);
+            var results = await new ProbeRunner(fixture.Executor).RunAsync(probes, key => NetnsOf(reconciled, key), AllConnectTimeout);
             Assert.Equal(4, results.Count);
             Assert.All(results, r => Assert.True(r.Connected));
         }
