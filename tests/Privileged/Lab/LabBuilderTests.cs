@@ -58,6 +58,43 @@ public sealed class LabBuilderTests(ExecutorFixture fixture, ITestOutputHelper o
     }
 
     [LabFact]
+    public async Task Dropped_traffic_shows_as_blocked_within_the_timeout()
+    {
+        var lab = LabModel.UniqueLabName();
+        var snapshot = LabModel.NineWay(namespaces: 1, podsPerNamespace: 3);
+        try
+        {
+            var state = await _builder.UpAsync(lab, snapshot);
+
+            // x/b drops IPv4 80/TCP and 81/UDP arriving on net1 (the test's own namespace; IPv6 stays open).
+            var xb = state.FindPod("x/b")!.Netns;
+            await HostTools.IpAsync("netns", "exec", xb, "iptables-legacy", "-A", "INPUT", "-i", "net1", "-p", "tcp", "--dport", "80", "-j", "DROP");
+            await HostTools.IpAsync("netns", "exec", xb, "iptables-legacy", "-A", "INPUT", "-i", "net1", "-p", "udp", "--dport", "81", "-j", "DROP");
+
+            var probes = ProbePlanner.Plan(state, snapshot.Pods.ToDictionary(p => p.Key, p => p.Ports), ProbeFilter.All);
+            var watch = Stopwatch.StartNew();
+            var results = await new ProbeRunner(fixture.Executor).RunAsync(probes, key => NetnsOf(state, key), ProbeRunner.DefaultTimeout);
+            output.WriteLine($"{results.Count} probes, 4 blocked, in {watch.ElapsedMilliseconds} ms");
+
+            var blocked = results.Where(r => !r.Connected).Select(r => $"{r.From}->{r.To} {r.Address}:{r.Port}/{r.Protocol}").Order(StringComparer.Ordinal);
+            Assert.Equal(
+                [
+                    "x/a->x/b 10.77.0.3:80/TCP",
+                    "x/a->x/b 10.77.0.3:81/UDP",
+                    "x/c->x/b 10.77.0.3:80/TCP",
+                    "x/c->x/b 10.77.0.3:81/UDP",
+                ],
+                blocked);
+            var v4Table = ProbeOutput.ToTable([.. results.Where(r => r.Address.Contains('.', StringComparison.Ordinal))]);
+            Assert.Contains("80/TCP\n    x/a x/b x/c\nx/a -   X   .  \nx/b .   -   .  \nx/c .   X   -  \n", v4Table, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await _builder.DownAsync(lab);
+        }
+    }
+
+    [LabFact]
     public async Task Up_gives_each_pod_a_named_namespace_with_its_addresses_and_network_status()
     {
         var lab = LabModel.UniqueLabName();
