@@ -48,6 +48,7 @@ public sealed class LabBuilder(NetnsExecutor executor, NamedNetns namespaces, La
     public async Task<LabState> ReconcileAsync(string labName, ClusterSnapshot snapshot, CancellationToken cancellationToken = default)
     {
         var current = Store.Load(labName) ?? throw new LabException($"lab {labName} is not up");
+        current = DropIncompletePods(current);
         var plan = LabPlanner.Plan(labName, snapshot, current);
         var removed = current.Pods.Where(p => !plan.Pods.Contains(p)).ToList();
         foreach (var pod in removed)
@@ -130,6 +131,21 @@ public sealed class LabBuilder(NetnsExecutor executor, NamedNetns namespaces, La
         return Task.FromResult(Store.Delete(labName) || state is not null || removed);
     }
 
+    /// <summary>
+    /// Pods an interrupted reconcile recorded but did not finish (namespace missing, or an interface without a MAC)
+    /// are removed, so that planning re-creates them instead of keeping them as they are.
+    /// </summary>
+    private LabState DropIncompletePods(LabState current)
+    {
+        var incomplete = current.Pods.Where(p => !Namespaces.Exists(p.Netns) || p.Interfaces.Any(i => i.Mac is null)).ToList();
+        foreach (var pod in incomplete)
+        {
+            Namespaces.Delete(pod.Netns);
+        }
+
+        return incomplete.Count == 0 ? current : current with { Pods = [.. current.Pods.Except(incomplete)] };
+    }
+
     private List<string> NamespacesByName(string labName)
     {
         var prefix = $"{LabPlanner.NetnsPrefix}{labName}-";
@@ -199,6 +215,12 @@ public sealed class LabBuilder(NetnsExecutor executor, NamedNetns namespaces, La
         foreach (var wanted in pod.Interfaces)
         {
             var parent = plan.Networks.First(n => n.Network == wanted.Network).Parent;
+            if (node.TryGetLink(TransitName) is { } stale)
+            {
+                // Left by an interrupted reconcile: it never reached a pod.
+                node.DeleteLink(stale.Index, TransitName);
+            }
+
             node.CreateMacvlan(TransitName, node.GetLink(parent).Index);
             node.MoveToNamespace(node.GetLink(TransitName).Index, TransitName, podRef);
             var moved = inPod.GetLink(TransitName);

@@ -62,6 +62,19 @@ public sealed class RtnlSocket : IDisposable
             : throw new RtnetlinkException("get link", name, Netns, "no link in the reply");
     }
 
+    /// <summary>One link by name, or null when there is none (ENODEV).</summary>
+    public LinkInfo? TryGetLink(string name)
+    {
+        try
+        {
+            return GetLink(name);
+        }
+        catch (RtnetlinkException e) when (e.Errno == 19)
+        {
+            return null;
+        }
+    }
+
     public void CreateVeth(string name, string peerName)
     {
         var request = NewLinkRequest(create: true)

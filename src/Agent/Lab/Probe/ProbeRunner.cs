@@ -17,6 +17,19 @@ public sealed class ProbeRunner(NetnsExecutor executor)
 {
     public static TimeSpan DefaultTimeout { get; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>Runs probes between the pods of <paramref name="state"/>, whose namespaces live under <paramref name="namespaces"/>.</summary>
+    public Task<IReadOnlyList<ProbeResult>> RunAsync(
+        LabState state, NamedNetns namespaces, IReadOnlyList<ProbeRequest> probes, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(namespaces);
+        return RunAsync(
+            probes,
+            key => namespaces.RefOf((state.FindPod(key) ?? throw new LabException($"Pod {key}: not in lab {state.Name}")).Netns),
+            timeout,
+            cancellationToken);
+    }
+
     public async Task<IReadOnlyList<ProbeResult>> RunAsync(
         IReadOnlyList<ProbeRequest> probes, Func<string, NetnsRef> netnsOfPod, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
