@@ -141,6 +141,60 @@ public sealed class LabBuilderTests(ExecutorFixture fixture, ITestOutputHelper o
     }
 
     [LabFact]
+    public async Task Two_nads_named_interfaces_and_explicit_ips_connect_only_where_networks_are_shared()
+    {
+        var lab = LabModel.UniqueLabName();
+        const string V6Only = """{"type":"macvlan","ipam":{"type":"whereabouts","range":"fd78::/120","range_start":"fd78::10"}}""";
+        const string Static = """{"type":"macvlan","ipam":{"type":"static","addresses":[{"address":"10.79.0.9/24"}]}}""";
+        var snapshot = new ClusterSnapshot(
+            [LabModel.Namespace("x"), LabModel.Namespace("y")],
+            [
+                LabModel.Pod("x", "a", [LabModel.On("x", "net1"), LabModel.On("y", "v6", "data")]),
+                LabModel.Pod("x", "b", [LabModel.On("x", "net1", null, "10.77.0.50/24")]),
+                LabModel.Pod("y", "c", [LabModel.On("y", "v6"), LabModel.On("y", "fixed")]),
+            ],
+            [
+                new NetworkAttachmentInfo("x", "net1", "macvlan", LabModel.DualStackHostLocal),
+                new NetworkAttachmentInfo("y", "v6", "macvlan", V6Only),
+                new NetworkAttachmentInfo("y", "fixed", "macvlan", Static),
+            ],
+            [],
+            []);
+        try
+        {
+            var state = await _builder.UpAsync(lab, snapshot);
+            Assert.Equal(
+                [
+                    "x/a net1 10.77.0.2/24,fd77::2/64",
+                    "x/a data fd78::10/120",
+                    "x/b net1 10.77.0.50/24",
+                    "y/c net1 fd78::11/120",
+                    "y/c net2 10.79.0.9/24",
+                ],
+                state.Pods.SelectMany(p => p.Interfaces.Select(i => $"{p.Key} {i.Interface} {string.Join(',', i.Addresses)}")));
+
+            var links = (await HostTools.IpJsonAsync("-n", state.FindPod("x/a")!.Netns, "link")).EnumerateArray()
+                .Select(l => l.GetProperty("ifname").GetString()).Order(StringComparer.Ordinal);
+            Assert.Equal(["data", "lo", "net1"], links);
+
+            var probes = ProbePlanner.Plan(state, new Dictionary<string, ImmutableArray<ContainerPort>>(), ProbeFilter.All);
+            var results = await new ProbeRunner(fixture.Executor).RunAsync(state, _builder.Namespaces, probes, AllConnectTimeout);
+            Assert.Equal(
+                [
+                    "x/a->x/b x/net1 10.77.0.50 True",
+                    "x/a->y/c y/v6 fd78::11 True",
+                    "x/b->x/a x/net1 10.77.0.2 True",
+                    "y/c->x/a y/v6 fd78::10 True",
+                ],
+                results.Select(r => $"{r.From}->{r.To} {r.Network} {r.Address} {r.Connected}"));
+        }
+        finally
+        {
+            await _builder.DownAsync(lab);
+        }
+    }
+
+    [LabFact]
     public async Task Down_leaves_no_namespace_link_or_file_and_a_second_down_is_a_no_op()
     {
         var lab = LabModel.UniqueLabName();
