@@ -336,5 +336,35 @@ public sealed class LabBuilderTests(ExecutorFixture fixture, ITestOutputHelper o
         }
     }
 
+    [LabFact]
+    public async Task Reconcile_rebuilds_a_pod_an_interrupted_reconcile_left_half_made()
+    {
+        var lab = LabModel.UniqueLabName();
+        var snapshot = LabModel.NineWay(namespaces: 1, podsPerNamespace: 2);
+        try
+        {
+            var state = await _builder.UpAsync(lab, snapshot);
+
+            // As if a reconcile died after recording x/b and creating its namespace but before adding its interface.
+            var xb = state.FindPod("x/b")!;
+            _builder.Namespaces.Delete(xb.Netns);
+            _builder.Namespaces.Create(xb.Netns);
+            _builder.Store.Save(state with { Pods = [state.Pods[0], xb with { Interfaces = [xb.Interfaces[0] with { Mac = null }] }] });
+
+            var reconciled = await _builder.ReconcileAsync(lab, snapshot);
+
+            Assert.Equal(state.Pods[0], reconciled.Pods[0]);
+            Assert.NotNull(reconciled.Pods[1].Interfaces[0].Mac);
+            var probes = ProbePlanner.Plan(reconciled, new Dictionary<string, ImmutableArray<ContainerPort>>(), ProbeFilter.All);
+            var results = await new ProbeRunner(fixture.Executor).RunAsync(reconciled, _builder.Namespaces, probes, AllConnectTimeout);
+            Assert.Equal(4, results.Count);
+            Assert.All(results, r => Assert.True(r.Connected));
+        }
+        finally
+        {
+            await _builder.DownAsync(lab);
+        }
+    }
+
     private static NetnsRef NetnsOf(LabState state, string podKey) => NetnsRef.Named(state.FindPod(podKey)!.Netns);
 }
