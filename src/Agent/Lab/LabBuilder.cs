@@ -48,12 +48,12 @@ public sealed class LabBuilder(NetnsExecutor executor, NamedNetns namespaces, La
     public async Task<LabState> ReconcileAsync(string labName, ClusterSnapshot snapshot, CancellationToken cancellationToken = default)
     {
         var current = Store.Load(labName) ?? throw new LabException($"lab {labName} is not up");
-        current = DropIncompletePods(current);
+        current = await DropIncompletePodsAsync(current).ConfigureAwait(false);
         var plan = LabPlanner.Plan(labName, snapshot, current);
         var removed = current.Pods.Where(p => !plan.Pods.Contains(p)).ToList();
         foreach (var pod in removed)
         {
-            Namespaces.Delete(pod.Netns);
+            await RemovePodAsync(pod).ConfigureAwait(false);
         }
 
         var state = current with { Pods = [.. current.Pods.Where(plan.Pods.Contains)] };
@@ -88,12 +88,12 @@ public sealed class LabBuilder(NetnsExecutor executor, NamedNetns namespaces, La
         return result;
     }
 
-    /// <summary>Removes one pod's namespace (its interfaces go with it) and saves the state.</summary>
-    public LabState DeletePod(string labName, string podKey)
+    /// <summary>Removes one pod (its interfaces first, then its namespace) and saves the state.</summary>
+    public async Task<LabState> DeletePodAsync(string labName, string podKey)
     {
         var current = Store.Load(labName) ?? throw new LabException($"lab {labName} is not up");
         var pod = current.FindPod(podKey) ?? throw new LabException($"Pod {podKey}: not in lab {labName}");
-        Namespaces.Delete(pod.Netns);
+        await RemovePodAsync(pod).ConfigureAwait(false);
         var result = current with { Pods = current.Pods.Remove(pod) };
         Store.Save(result);
         return result;
@@ -135,15 +135,41 @@ public sealed class LabBuilder(NetnsExecutor executor, NamedNetns namespaces, La
     /// Pods an interrupted reconcile recorded but did not finish (namespace missing, or an interface without a MAC)
     /// are removed, so that planning re-creates them instead of keeping them as they are.
     /// </summary>
-    private LabState DropIncompletePods(LabState current)
+    private async Task<LabState> DropIncompletePodsAsync(LabState current)
     {
         var incomplete = current.Pods.Where(p => !Namespaces.Exists(p.Netns) || p.Interfaces.Any(i => i.Mac is null)).ToList();
         foreach (var pod in incomplete)
         {
-            Namespaces.Delete(pod.Netns);
+            await RemovePodAsync(pod).ConfigureAwait(false);
         }
 
         return incomplete.Count == 0 ? current : current with { Pods = [.. current.Pods.Except(incomplete)] };
+    }
+
+    /// <summary>
+    /// Deletes the pod's macvlans synchronously before its namespace: a dropped namespace is torn down by the kernel
+    /// later, and until then its macvlans would still answer for their addresses on the shared parent (and hold their
+    /// MACs, which a re-created pod needs again).
+    /// </summary>
+    private async Task RemovePodAsync(LabPod pod)
+    {
+        if (!Namespaces.Exists(pod.Netns))
+        {
+            return;
+        }
+
+        using (var inPod = await RtnlSocket.OpenAsync(executor, Namespaces.RefOf(pod.Netns)).ConfigureAwait(false))
+        {
+            foreach (var name in pod.Interfaces.Select(i => i.Interface).Append(TransitName))
+            {
+                if (inPod.TryGetLink(name) is { } link)
+                {
+                    inPod.DeleteLink(link.Index, name);
+                }
+            }
+        }
+
+        Namespaces.Delete(pod.Netns);
     }
 
     private List<string> NamespacesByName(string labName)
@@ -221,7 +247,7 @@ public sealed class LabBuilder(NetnsExecutor executor, NamedNetns namespaces, La
                 node.DeleteLink(stale.Index, TransitName);
             }
 
-            node.CreateMacvlan(TransitName, node.GetLink(parent).Index);
+            node.CreateMacvlan(TransitName, node.GetLink(parent).Index, LabMacAddress.Bytes(LabMacAddress.For(wanted.Network, pod.Key, wanted)));
             node.MoveToNamespace(node.GetLink(TransitName).Index, TransitName, podRef);
             var moved = inPod.GetLink(TransitName);
             inPod.Rename(moved.Index, TransitName, wanted.Interface);

@@ -92,13 +92,20 @@ public sealed class RtnlSocket : IDisposable
         Exchange(request, "create veth", $"{name}/{peerName}", expectDump: false);
     }
 
-    /// <summary>Creates a macvlan in bridge mode on the parent link <paramref name="parentIndex"/> of this namespace.</summary>
-    public void CreateMacvlan(string name, int parentIndex)
+    /// <summary>Creates a macvlan in bridge mode on the parent link <paramref name="parentIndex"/> of this namespace,
+    /// with the 6-byte <paramref name="mac"/> when given (else the kernel picks a random one).</summary>
+    public void CreateMacvlan(string name, int parentIndex, ReadOnlySpan<byte> mac = default)
     {
         var request = NewLinkRequest(create: true)
             .Struct(default(InterfaceInfoMessage))
             .String(NetlinkConstants.IflaIfname, name)
-            .U32(NetlinkConstants.IflaLink, (uint)parentIndex)
+            .U32(NetlinkConstants.IflaLink, (uint)parentIndex);
+        if (!mac.IsEmpty)
+        {
+            request.Attribute(NetlinkConstants.IflaAddress, mac);
+        }
+
+        request
             .BeginNested(NetlinkConstants.IflaLinkinfo)
             .String(NetlinkConstants.IflaInfoKind, "macvlan")
             .BeginNested(NetlinkConstants.IflaInfoData)

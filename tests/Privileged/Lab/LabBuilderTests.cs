@@ -117,6 +117,7 @@ public sealed class LabBuilderTests(ExecutorFixture fixture, ITestOutputHelper o
             var addresses = await HostTools.IpJsonAsync("-n", state.Pods[0].Netns, "addr", "show", "dev", "net1");
             var link = addresses[0];
             Assert.Equal(state.Pods[0].Interfaces[0].Mac, link.GetProperty("address").GetString());
+            Assert.Equal(LabMacAddress.For(new NetworkRef("x", "net1"), "x/a", state.Pods[0].Interfaces[0]), state.Pods[0].Interfaces[0].Mac);
             Assert.Equal("UP", link.GetProperty("operstate").GetString());
             var locals = link.GetProperty("addr_info").EnumerateArray().Select(a => a.GetProperty("local").GetString()).ToList();
             Assert.Contains("10.77.0.2", locals);
@@ -314,7 +315,7 @@ public sealed class LabBuilderTests(ExecutorFixture fixture, ITestOutputHelper o
         try
         {
             await _builder.UpAsync(lab, snapshot);
-            var afterDelete = _builder.DeletePod(lab, "x/b");
+            var afterDelete = await _builder.DeletePodAsync(lab, "x/b");
             Assert.Equal(["x/a"], afterDelete.Pods.Select(p => p.Key));
             Assert.DoesNotContain($"mnplab-{lab}-x-b", await HostTools.NetnsNamesAsync());
 
@@ -347,8 +348,11 @@ public sealed class LabBuilderTests(ExecutorFixture fixture, ITestOutputHelper o
 
             // As if a reconcile died after recording x/b and creating its namespace but before adding its interface.
             var xb = state.FindPod("x/b")!;
-            _builder.Namespaces.Delete(xb.Netns);
-            _builder.Namespaces.Create(xb.Netns);
+            using (var inPod = await RtnlSocket.OpenAsync(fixture.Executor, _builder.Namespaces.RefOf(xb.Netns)))
+            {
+                inPod.DeleteLink(inPod.GetLink("net1").Index, "net1");
+            }
+
             _builder.Store.Save(state with { Pods = [state.Pods[0], xb with { Interfaces = [xb.Interfaces[0] with { Mac = null }] }] });
 
             var reconciled = await _builder.ReconcileAsync(lab, snapshot);

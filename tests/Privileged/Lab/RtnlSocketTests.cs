@@ -31,22 +31,19 @@ public sealed class RtnlSocketTests(ExecutorFixture fixture) : IClassFixture<Exe
             socket.AddAddress(va.Index, "va", IPAddress.Parse("fd66::1"), 64);
             socket.Rename(socket.GetLink("mv0").Index, "mv0", "net1");
 
-            var links = socket.DumpLinks().OrderBy(l => l.Index).ToList();
-            var ipLinks = (await HostTools.IpJsonAsync("-n", name, "-d", "link")).EnumerateArray().OrderBy(l => l.GetProperty("ifindex").GetInt32()).ToList();
-            Assert.Equal(ipLinks.Select(l => l.GetProperty("ifname").GetString()), links.Select(l => l.Name));
-            Assert.Equal(ipLinks.Select(l => l.GetProperty("ifindex").GetInt32()), links.Select(l => l.Index));
-            Assert.Equal(ipLinks.Select(l => l.GetProperty("mtu").GetInt32()), links.Select(l => l.Mtu));
-            Assert.Equal(ipLinks.Select(l => l.GetProperty("address").GetString()), links.Select(l => l.Mac));
-            Assert.Equal(ipLinks.Select(l => l.GetProperty("operstate").GetString()), links.Select(l => OperStateText(l.OperState)));
-            Assert.Equal(ipLinks.Select(Kind), links.Select(l => l.Kind));
-            Assert.Equal(["lo", "vb", "va", "net1"], links.Select(l => l.Name));
-            Assert.Equal("macvlan", links[3].Kind);
+            // Carrier, operstate and IPv6 link-local addresses settle asynchronously (linkwatch) after links go up,
+            // so both views are read again until they agree (or the last pair is compared).
+            var (ours, theirs) = await SettledAsync(() => Task.FromResult(LinkRows(socket.DumpLinks())), async () => IpLinkRows(await HostTools.IpJsonAsync("-n", name, "-d", "link")));
+            Assert.Equal(theirs, ours);
+            Assert.Equal(["1 lo", "2 vb", "3 va", "4 net1"], ours.Select(r => string.Join(' ', r.Split(' ')[..2])));
+            Assert.Contains("macvlan", ours[3], StringComparison.Ordinal);
 
-            var addresses = socket.DumpAddresses().Select(a => $"{a.InterfaceIndex} {a.Address}/{a.PrefixLength} {a.Scope}").Order(StringComparer.Ordinal);
-            var ipAddresses = (await HostTools.IpJsonAsync("-n", name, "addr")).EnumerateArray()
-                .SelectMany(l => l.GetProperty("addr_info").EnumerateArray().Select(a =>
-                    $"{l.GetProperty("ifindex").GetInt32()} {a.GetProperty("local").GetString()}/{a.GetProperty("prefixlen").GetInt32()} {Scope(a.GetProperty("scope").GetString())}"))
-                .Order(StringComparer.Ordinal);
+            var (addresses, ipAddresses) = await SettledAsync(
+                () => Task.FromResult(socket.DumpAddresses().Select(a => $"{a.InterfaceIndex} {a.Address}/{a.PrefixLength} {a.Scope}").Order(StringComparer.Ordinal).ToList()),
+                async () => (await HostTools.IpJsonAsync("-n", name, "addr")).EnumerateArray()
+                    .SelectMany(l => l.GetProperty("addr_info").EnumerateArray().Select(a =>
+                        $"{l.GetProperty("ifindex").GetInt32()} {a.GetProperty("local").GetString()}/{a.GetProperty("prefixlen").GetInt32()} {Scope(a.GetProperty("scope").GetString())}"))
+                    .Order(StringComparer.Ordinal).ToList());
             Assert.Equal(ipAddresses, addresses);
             Assert.Contains($"{va.Index} fd66::1/64 0", addresses);
 
@@ -96,6 +93,30 @@ public sealed class RtnlSocketTests(ExecutorFixture fixture) : IClassFixture<Exe
             _namespaces.Delete(from);
             _namespaces.Delete(to);
         }
+    }
+
+    private static List<string> LinkRows(IEnumerable<LinkInfo> links) =>
+        [.. links.OrderBy(l => l.Index).Select(l => $"{l.Index} {l.Name} {l.Mtu} {l.Mac} {OperStateText(l.OperState)} {l.Kind}")];
+
+    private static List<string> IpLinkRows(JsonElement links) =>
+        [.. links.EnumerateArray().OrderBy(l => l.GetProperty("ifindex").GetInt32()).Select(l =>
+            $"{l.GetProperty("ifindex").GetInt32()} {l.GetProperty("ifname").GetString()} {l.GetProperty("mtu").GetInt32()} {l.GetProperty("address").GetString()} {l.GetProperty("operstate").GetString()} {Kind(l)}")];
+
+    private static async Task<(List<string> Ours, List<string> Theirs)> SettledAsync(Func<Task<List<string>>> ours, Func<Task<List<string>>> theirs)
+    {
+        (List<string>, List<string>) last = ([], []);
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            last = (await ours(), await theirs());
+            if (last.Item1.SequenceEqual(last.Item2))
+            {
+                break;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return last;
     }
 
     private static string? Kind(JsonElement link) =>
