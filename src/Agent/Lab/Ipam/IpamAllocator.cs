@@ -1,0 +1,73 @@
+using System.Collections.Immutable;
+using System.Net;
+namespace Mnp.Agent.Lab.Ipam;
+
+/// <summary>
+/// Hands out addresses of one NetworkAttachmentDefinition deterministically: the lowest free address of each range
+/// set, in the order pods ask. Addresses reserved first (explicit <c>ips</c>, pods already in the lab) are skipped.
+/// </summary>
+public sealed class IpamAllocator(IpamConfig config, string networkName)
+{
+    private readonly HashSet<IPAddress> _used = [];
+
+    public IpamConfig Config { get; } = config;
+
+    /// <summary>Marks an address as taken; false when it already was.</summary>
+    public bool Reserve(IPAddress address) => _used.Add(address);
+
+    /// <summary>The prefix length a bare address gets on this network: its range's, else a host prefix.</summary>
+    public int PrefixFor(IPAddress address) =>
+        Config.AllRanges.FirstOrDefault(r => r.ContainsInSubnet(address))?.PrefixLength
+        ?? Config.StaticAddresses.Where(s => s.Address.AddressFamily == address.AddressFamily).Select(s => (int?)s.PrefixLength).FirstOrDefault()
+        ?? AddressMath.Bits(address.AddressFamily);
+
+    /// <summary>One address per range set, or the static addresses; throws when the IPAM cannot serve <paramref name="podKey"/>.</summary>
+    public ImmutableArray<LabAddress> Allocate(string podKey)
+    {
+        if (Config.Unsupported is { } type)
+        {
+            throw new LabException($"Pod {podKey}: network {networkName}: ipam type {type} cannot allocate in the lab; give the address in the networks annotation's ips");
+        }
+
+        if (!Config.StaticAddresses.IsEmpty)
+        {
+            return Config.StaticAddresses;
+        }
+
+        var result = ImmutableArray.CreateBuilder<LabAddress>();
+        for (var i = 0; i < Config.RangeSets.Length; i++)
+        {
+            var set = Config.RangeSets[i];
+            var address = set.Select(r => (Range: r, Address: FirstFree(r))).FirstOrDefault(x => x.Address is not null);
+            if (address.Address is null)
+            {
+                throw new LabException($"Pod {podKey}: network {networkName}: no free address left in ipam range set {i} ({string.Join(", ", set)})");
+            }
+
+            _used.Add(address.Address);
+            result.Add(new LabAddress(address.Address, address.Range.PrefixLength));
+        }
+
+        return result.ToImmutable();
+    }
+
+    private IPAddress? FirstFree(IpamRange range)
+    {
+        var last = AddressMath.ToNumber(range.Last);
+        for (var n = AddressMath.ToNumber(range.First); n <= last; n++)
+        {
+            var candidate = AddressMath.FromNumber(n, range.Family);
+            if (!_used.Contains(candidate) && !range.IsExcluded(candidate))
+            {
+                return candidate;
+            }
+
+            if (n == UInt128.MaxValue)
+            {
+                break;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,267 @@
+using System.Collections.Immutable;
+using Mnp.Native.Netns;
+using Mnp.Native.Rtnetlink;
+using Mnp.Policy.Cluster;
+
+namespace Mnp.Agent.Lab;
+
+/// <summary>
+/// Builds and removes labs: a node namespace holding one veth pair per NetworkAttachmentDefinition (the macvlan
+/// parent and its peer), and one named namespace per pod with macvlan (bridge) children moved in, renamed,
+/// set up and addressed. The state is saved before anything is created, so a failed or interrupted <c>up</c>
+/// can always be removed; a failed <c>up</c> removes what it made before rethrowing.
+/// </summary>
+public sealed class LabBuilder(NetnsExecutor executor, NamedNetns namespaces, LabStore store)
+{
+    /// <summary>Name a new macvlan gets in the node namespace until it is moved and renamed in the pod.</summary>
+    private const string TransitName = "mnp-new-link";
+
+    public LabStore Store { get; } = store;
+
+    public NamedNetns Namespaces { get; } = namespaces;
+
+    /// <summary>Creates lab <paramref name="labName"/> from the snapshot's namespaces, pods and NADs, replacing a stale lab of that name.</summary>
+    public async Task<LabState> UpAsync(string labName, ClusterSnapshot snapshot, CancellationToken cancellationToken = default)
+    {
+        var plan = LabPlanner.Plan(labName, snapshot);
+        await DownAsync(labName).ConfigureAwait(false);
+        CheckNoForeignNamespaces(plan.AllNetns);
+        Store.Save(plan);
+        try
+        {
+            var built = await CreateAsync(plan, cancellationToken).ConfigureAwait(false);
+            Store.Save(built);
+            return built;
+        }
+        catch
+        {
+            await DownAsync(labName).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Brings an existing lab to the snapshot: pods that are new or whose network requests changed are (re)created,
+    /// pods no longer present are removed, unchanged pods keep their namespace and addresses. Parents of new NADs
+    /// are added. Returns the saved state.
+    /// </summary>
+    public async Task<LabState> ReconcileAsync(string labName, ClusterSnapshot snapshot, CancellationToken cancellationToken = default)
+    {
+        var current = Store.Load(labName) ?? throw new LabException($"lab {labName} is not up");
+        current = await DropIncompletePodsAsync(current).ConfigureAwait(false);
+        var plan = LabPlanner.Plan(labName, snapshot, current);
+        var removed = current.Pods.Where(p => !plan.Pods.Contains(p)).ToList();
+        foreach (var pod in removed)
+        {
+            await RemovePodAsync(pod).ConfigureAwait(false);
+        }
+
+        var state = current with { Pods = [.. current.Pods.Where(plan.Pods.Contains)] };
+        Store.Save(state);
+        var newNetworks = plan.Networks.Where(n => !current.Networks.Contains(n)).ToList();
+        var newPods = plan.Pods.Where(p => !current.Pods.Contains(p)).ToList();
+        CheckNoForeignNamespaces(newPods.Select(p => p.Netns));
+
+        // Record the intent first so that `down` finds whatever an interrupted reconcile made.
+        Store.Save(state with { Networks = plan.Networks, Pods = [.. state.Pods, .. newPods] });
+        using var node = await RtnlSocket.OpenAsync(executor, Namespaces.RefOf(plan.NodeNetns)).ConfigureAwait(false);
+        foreach (var gone in current.Networks.Where(n => !plan.Networks.Contains(n)))
+        {
+            // Deleting one end of a veth pair deletes both; pods on it were re-planned or removed above.
+            node.DeleteLink(node.GetLink(gone.Parent).Index, gone.Parent);
+        }
+
+        foreach (var network in newNetworks)
+        {
+            CreateParent(node, network);
+        }
+
+        var built = new Dictionary<string, LabPod>(StringComparer.Ordinal);
+        foreach (var pod in newPods)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            built[pod.Key] = await CreatePodAsync(node, plan, pod).ConfigureAwait(false);
+        }
+
+        var result = plan with { Pods = [.. plan.Pods.Select(p => built.GetValueOrDefault(p.Key) ?? p)] };
+        Store.Save(result);
+        return result;
+    }
+
+    /// <summary>Removes one pod (its interfaces first, then its namespace) and saves the state.</summary>
+    public async Task<LabState> DeletePodAsync(string labName, string podKey)
+    {
+        var current = Store.Load(labName) ?? throw new LabException($"lab {labName} is not up");
+        var pod = current.FindPod(podKey) ?? throw new LabException($"Pod {podKey}: not in lab {labName}");
+        await RemovePodAsync(pod).ConfigureAwait(false);
+        var result = current with { Pods = current.Pods.Remove(pod) };
+        Store.Save(result);
+        return result;
+    }
+
+    /// <summary>
+    /// Removes every namespace and file of the lab; false (and nothing done) when there is no such lab. When the
+    /// state file cannot be read, the lab's namespaces are found by name (<c>mnplab-NAME-*</c>) minus those another
+    /// lab's state claims.
+    /// </summary>
+    public Task<bool> DownAsync(string labName)
+    {
+        LabPlanner.ValidateLabName(labName);
+        LabState? state;
+        IEnumerable<string> owned;
+        try
+        {
+            state = Store.Load(labName);
+            owned = state?.AllNetns ?? [];
+        }
+        catch (LabException)
+        {
+            state = null;
+            owned = NamespacesByName(labName);
+        }
+
+        var removed = false;
+
+        // Deleting a namespace destroys the veths and macvlans inside it: every lab link lives in a lab namespace.
+        foreach (var netns in owned.Where(Namespaces.Exists).ToList())
+        {
+            removed |= Namespaces.Delete(netns);
+        }
+
+        return Task.FromResult(Store.Delete(labName) || state is not null || removed);
+    }
+
+    /// <summary>
+    /// Pods an interrupted reconcile recorded but did not finish (namespace missing, or an interface without a MAC)
+    /// are removed, so that planning re-creates them instead of keeping them as they are.
+    /// </summary>
+    private async Task<LabState> DropIncompletePodsAsync(LabState current)
+    {
+        var incomplete = current.Pods.Where(p => !Namespaces.Exists(p.Netns) || p.Interfaces.Any(i => i.Mac is null)).ToList();
+        foreach (var pod in incomplete)
+        {
+            await RemovePodAsync(pod).ConfigureAwait(false);
+        }
+
+        return incomplete.Count == 0 ? current : current with { Pods = [.. current.Pods.Except(incomplete)] };
+    }
+
+    /// <summary>
+    /// Deletes the pod's macvlans synchronously before its namespace: a dropped namespace is torn down by the kernel
+    /// later, and until then its macvlans would still answer for their addresses on the shared parent (and hold their
+    /// MACs, which a re-created pod needs again).
+    /// </summary>
+    private async Task RemovePodAsync(LabPod pod)
+    {
+        if (!Namespaces.Exists(pod.Netns))
+        {
+            return;
+        }
+
+        using (var inPod = await RtnlSocket.OpenAsync(executor, Namespaces.RefOf(pod.Netns)).ConfigureAwait(false))
+        {
+            foreach (var name in pod.Interfaces.Select(i => i.Interface).Append(TransitName))
+            {
+                if (inPod.TryGetLink(name) is { } link)
+                {
+                    inPod.DeleteLink(link.Index, name);
+                }
+            }
+        }
+
+        Namespaces.Delete(pod.Netns);
+    }
+
+    private List<string> NamespacesByName(string labName)
+    {
+        var prefix = $"{LabPlanner.NetnsPrefix}{labName}-";
+        var claimedByOthers = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var other in Directory.Exists(Store.Root) ? Directory.EnumerateDirectories(Store.Root).Select(Path.GetFileName).OfType<string>() : [])
+        {
+            if (other == labName)
+            {
+                continue;
+            }
+
+            try
+            {
+                claimedByOthers.UnionWith(Store.Load(other)?.AllNetns ?? []);
+            }
+            catch (LabException)
+            {
+                // Another broken lab: it does not claim anything readable.
+            }
+        }
+
+        return [.. Namespaces.List().Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && !claimedByOthers.Contains(n))];
+    }
+
+    private void CheckNoForeignNamespaces(IEnumerable<string> names)
+    {
+        var taken = names.Where(Namespaces.Exists).ToList();
+        if (taken.Count > 0)
+        {
+            throw new LabException($"network namespace {taken[0]} already exists and does not belong to this lab; remove it first (ip netns del {taken[0]})");
+        }
+    }
+
+    private async Task<LabState> CreateAsync(LabState plan, CancellationToken cancellationToken)
+    {
+        var nodeRef = Namespaces.Create(plan.NodeNetns);
+        using var node = await RtnlSocket.OpenAsync(executor, nodeRef).ConfigureAwait(false);
+        SetUp(node, "lo");
+        foreach (var network in plan.Networks)
+        {
+            CreateParent(node, network);
+        }
+
+        var pods = ImmutableArray.CreateBuilder<LabPod>(plan.Pods.Length);
+        foreach (var pod in plan.Pods)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            pods.Add(await CreatePodAsync(node, plan, pod).ConfigureAwait(false));
+        }
+
+        return plan with { Pods = pods.MoveToImmutable() };
+    }
+
+    private static void CreateParent(RtnlSocket node, LabNetwork network)
+    {
+        node.CreateVeth(network.Parent, network.Peer);
+        SetUp(node, network.Parent);
+        SetUp(node, network.Peer);
+    }
+
+    private async Task<LabPod> CreatePodAsync(RtnlSocket node, LabState plan, LabPod pod)
+    {
+        var podRef = Namespaces.Create(pod.Netns);
+        using var inPod = await RtnlSocket.OpenAsync(executor, podRef).ConfigureAwait(false);
+        SetUp(inPod, "lo");
+        var interfaces = ImmutableArray.CreateBuilder<LabInterface>(pod.Interfaces.Length);
+        foreach (var wanted in pod.Interfaces)
+        {
+            var parent = plan.Networks.First(n => n.Network == wanted.Network).Parent;
+            if (node.TryGetLink(TransitName) is { } stale)
+            {
+                // Left by an interrupted reconcile: it never reached a pod.
+                node.DeleteLink(stale.Index, TransitName);
+            }
+
+            node.CreateMacvlan(TransitName, node.GetLink(parent).Index, LabMacAddress.Bytes(LabMacAddress.For(wanted.Network, pod.Key, wanted)));
+            node.MoveToNamespace(node.GetLink(TransitName).Index, TransitName, podRef);
+            var moved = inPod.GetLink(TransitName);
+            inPod.Rename(moved.Index, TransitName, wanted.Interface);
+            inPod.SetUp(moved.Index, wanted.Interface);
+            foreach (var address in wanted.Addresses)
+            {
+                inPod.AddAddress(moved.Index, wanted.Interface, address.Address, address.PrefixLength);
+            }
+
+            interfaces.Add(wanted with { Mac = inPod.GetLink(wanted.Interface).Mac });
+        }
+
+        return pod with { Interfaces = interfaces.MoveToImmutable() };
+    }
+
+    private static void SetUp(RtnlSocket socket, string name) => socket.SetUp(socket.GetLink(name).Index, name);
+}

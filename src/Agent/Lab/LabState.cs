@@ -1,0 +1,23 @@
+using System.Collections.Immutable;
+using System.Net;
+namespace Mnp.Agent.Lab;
+
+/// <summary>
+/// What a lab is made of: persisted as <c>/run/mnp/lab/NAME/state.json</c> before anything is created (so
+/// <c>down</c> can remove a half-built lab) and again with the MACs once it is up.
+/// </summary>
+public sealed record LabState(string Name, string NodeNetns, ImmutableArray<LabNetwork> Networks, ImmutableArray<LabPod> Pods)
+{
+    /// <summary>Every named namespace the lab owns: the pods' and the node's.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IEnumerable<string> AllNetns => Pods.Select(p => p.Netns).Append(NodeNetns);
+
+    /// <summary>Structural: networks and pods compare by content, so a state read back from disk equals the one saved.</summary>
+    public bool Equals(LabState? other) =>
+        other is not null && Name == other.Name && NodeNetns == other.NodeNetns
+        && Networks.SequenceEqual(other.Networks) && Pods.SequenceEqual(other.Pods);
+
+    public override int GetHashCode() => HashCode.Combine(Name, NodeNetns, Networks.Length, Pods.Length);
+
+    public LabPod? FindPod(string key) => Pods.FirstOrDefault(p => p.Key == key);
+}

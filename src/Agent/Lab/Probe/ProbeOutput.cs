@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Mnp.Agent.Lab.Probe;
+
+/// <summary>
+/// The two output formats of <c>mnp lab probe</c> (cli.md): JSON <c>{"probes": [...]}</c> and a table per
+/// port/protocol (and network and address family when there are several), rows = from, columns = to,
+/// <c>.</c> connected, <c>X</c> blocked, <c>-</c> not probed (the pod itself, or no shared network).
+/// </summary>
+public static class ProbeOutput
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static string ToJson(IEnumerable<ProbeResult> results)
+    {
+        var root = new JsonObject { ["probes"] = JsonSerializer.SerializeToNode(results.ToList(), Json) };
+        return root.ToJsonString(Json);
+    }
+
+    public static string ToTable(IReadOnlyList<ProbeResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var pods = results.SelectMany(r => new[] { r.From, r.To }).Distinct().Order(StringComparer.Ordinal).ToList();
+        var manyNetworks = results.Select(r => r.Network).Distinct().Count() > 1;
+        var manyFamilies = results.Select(r => FamilyOf(r.Address)).Distinct().Count() > 1;
+        var width = Math.Max(1, pods.Count == 0 ? 1 : pods.Max(p => p.Length));
+        var text = new StringBuilder();
+        var groups = results
+            .GroupBy(r => (Network: manyNetworks ? r.Network : string.Empty, Family: manyFamilies ? FamilyOf(r.Address) : string.Empty, r.Port, r.Protocol))
+            .OrderBy(g => g.Key.Network, StringComparer.Ordinal)
+            .ThenBy(g => g.Key.Family, StringComparer.Ordinal)
+            .ThenBy(g => g.Key.Port)
+            .ThenBy(g => g.Key.Protocol, StringComparer.Ordinal);
+        foreach (var group in groups)
+        {
+            AppendMatrix(text, group.Key, group.ToList(), pods, width);
+        }
+
+        return text.ToString();
+    }
+
+    private static void AppendMatrix(StringBuilder text, (string Network, string Family, int Port, string Protocol) key, List<ProbeResult> cells, List<string> pods, int width)
+    {
+        if (text.Length > 0)
+        {
+            text.Append('\n');
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"{key.Port}/{key.Protocol}");
+        if (key.Network.Length > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" {key.Network}");
+        }
+
+        if (key.Family.Length > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" {key.Family}");
+        }
+
+        text.Append('\n').Append(string.Empty.PadRight(width));
+        foreach (var to in pods)
+        {
+            text.Append(' ').Append(to.PadRight(width));
+        }
+
+        text.Append('\n');
+        foreach (var from in pods)
+        {
+            text.Append(from.PadRight(width));
+            foreach (var to in pods)
+            {
+                var pair = cells.Where(c => c.From == from && c.To == to).ToList();
+                var mark = pair.Count == 0 ? "-" : pair.All(c => c.Connected) ? "." : "X";
+                text.Append(' ').Append(mark.PadRight(width));
+            }
+
+            text.Append('\n');
+        }
+    }
+
+    private static string FamilyOf(string address) => address.Contains(':', StringComparison.Ordinal) ? "IPv6" : "IPv4";
+}

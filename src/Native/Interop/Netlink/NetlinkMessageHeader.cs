@@ -1,0 +1,14 @@
+using System.Runtime.InteropServices;
+
+namespace Mnp.Native.Interop.Netlink;
+
+/// <summary><c>struct nlmsghdr</c> (16 bytes).</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct NetlinkMessageHeader
+{
+    public uint Length;
+    public ushort Type;
+    public ushort Flags;
+    public uint Sequence;
+    public uint PortId;
+}

@@ -1,0 +1,143 @@
+using System.Runtime.InteropServices;
+using Mnp.Native.Interop;
+using Tmds.Linux;
+using static Tmds.Linux.LibC;
+
+namespace Mnp.Native.Netns;
+
+/// <summary>
+/// Named network namespaces made the way <c>ip netns add</c> makes them, without iproute2: a file under
+/// <see cref="Root"/> (a shared mount point) with the namespace bind-mounted onto it. The namespace itself is born
+/// on a fresh thread that calls <c>unshare(CLONE_NEWNET)</c>, bind-mounts its own <c>/proc/self/task/TID/ns/net</c>
+/// and exits; that thread runs nothing else, so no other thread is ever created inside the new namespace.
+/// </summary>
+public sealed class NamedNetns
+{
+    private static readonly Lock RootGate = new();
+
+    public NamedNetns(string root = NetnsRef.DefaultNamedRoot)
+    {
+        Root = root;
+    }
+
+    public string Root { get; }
+
+    public NetnsRef RefOf(string name) => NetnsRef.Named(name, Root);
+
+    /// <summary>Creates the namespace <paramref name="name"/>; fails with EEXIST when a file of that name exists.</summary>
+    public NetnsRef Create(string name)
+    {
+        ValidateName(name);
+        EnsureSharedRoot();
+        var path = Path.Combine(Root, name);
+        CreateEmptyFile(path);
+
+        var error = 0;
+        var thread = new Thread(() => error = UnshareAndBind(path)) { IsBackground = true, Name = "mnp-netns-add" };
+        thread.Start();
+        thread.Join();
+        if (error != 0)
+        {
+            _ = Interop.Interop.Umount2(path, Interop.Interop.MntDetach);
+            File.Delete(path);
+            throw new IOException($"netns {name}: create failed: {LinuxErrors.Describe(error)}");
+        }
+
+        return RefOf(name);
+    }
+
+    /// <summary>Removes the namespace's mount and file; false when it did not exist. The kernel destroys the namespace (and its virtual links) once nothing else holds it.</summary>
+    public bool Delete(string name)
+    {
+        ValidateName(name);
+        var path = Path.Combine(Root, name);
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        if (Interop.Interop.Umount2(path, Interop.Interop.MntDetach) != 0)
+        {
+            var error = Marshal.GetLastPInvokeError();
+            if (error != 22)
+            {
+                // EINVAL: not a mount point (a file left by a failed create); anything else is real.
+                throw new IOException($"netns {name}: umount failed: {LinuxErrors.Describe(error)}");
+            }
+        }
+
+        File.Delete(path);
+        return true;
+    }
+
+    public bool Exists(string name) => File.Exists(Path.Combine(Root, name));
+
+    /// <summary>The names under <see cref="Root"/>, sorted ordinally.</summary>
+    public IReadOnlyList<string> List() =>
+        Directory.Exists(Root)
+            ? [.. Directory.EnumerateFiles(Root).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)]
+            : [];
+
+    private static void ValidateName(string name)
+    {
+        if (string.IsNullOrEmpty(name) || name.Contains('/', StringComparison.Ordinal) || name is "." or ".." || name.Length > 255)
+        {
+            throw new ArgumentException($"netns name '{name}' is not a valid file name", nameof(name));
+        }
+    }
+
+    /// <summary>Runs on the fresh thread: returns 0 or an errno. Allocation-light, no logging, no tasks.</summary>
+    private static int UnshareAndBind(string path)
+    {
+        if (unshare(CLONE_NEWNET) != 0)
+        {
+            return errno;
+        }
+
+        var self = $"/proc/self/task/{Interop.Interop.GetTid()}/ns/net";
+        return Interop.Interop.Mount(self, path, "none", Interop.Interop.MsBind, IntPtr.Zero) == 0 ? 0 : Marshal.GetLastPInvokeError();
+    }
+
+    private static unsafe void CreateEmptyFile(string path)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(path + "\0");
+        int fd;
+        fixed (byte* p = bytes)
+        {
+            fd = open(p, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
+        }
+
+        if (fd < 0)
+        {
+            throw new IOException($"netns {Path.GetFileName(path)}: create {path} failed: {LinuxErrors.Describe(errno)}");
+        }
+
+        _ = close(fd);
+    }
+
+    /// <summary>Makes <see cref="Root"/> a shared mount point once, as iproute2 does, so the bind mounts propagate to other mount namespaces.</summary>
+    private void EnsureSharedRoot()
+    {
+        lock (RootGate)
+        {
+            Directory.CreateDirectory(Root);
+            if (Interop.Interop.Mount(string.Empty, Root, "none", Interop.Interop.MsShared | Interop.Interop.MsRec, IntPtr.Zero) == 0)
+            {
+                return;
+            }
+
+            var error = Marshal.GetLastPInvokeError();
+            if (error != 22)
+            {
+                throw new IOException($"make {Root} a shared mount: {LinuxErrors.Describe(error)}");
+            }
+
+            // EINVAL: not a mount point yet. Bind it onto itself, then share it.
+            if (Interop.Interop.Mount(Root, Root, "none", Interop.Interop.MsBind | Interop.Interop.MsRec, IntPtr.Zero) != 0
+                || Interop.Interop.Mount(string.Empty, Root, "none", Interop.Interop.MsShared | Interop.Interop.MsRec, IntPtr.Zero) != 0)
+            {
+                throw new IOException($"make {Root} a shared mount: {LinuxErrors.Describe(Marshal.GetLastPInvokeError())}");
+            }
+        }
+    }
+}
