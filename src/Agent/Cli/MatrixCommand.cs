@@ -1,0 +1,59 @@
+using System.CommandLine;
+using Mnp.Agent.Lab.Probe;
+using Mnp.Policy.Cluster;
+using Mnp.Policy.Evaluation;
+
+namespace Mnp.Agent.Cli;
+
+/// <summary>
+/// <c>mnp matrix</c>: the trace verdict for every ordered pair of distinct pods sharing a network, every
+/// port and protocol: what a reviewer reads before applying a policy and what <c>lab probe</c> must then
+/// observe. The table has the same layout as <c>lab probe</c>'s.
+/// </summary>
+internal sealed class MatrixCommand : Command
+{
+    private readonly Option<string[]> _files = CommonOptions.Files();
+    private readonly Option<string?> _network = new("--network") { Description = "Only this network NS/NAD" };
+    private readonly Option<string?> _ports = new("--port") { Description = "Ports P[,P...] (default: each destination's container ports, 80/TCP if none)" };
+    private readonly Option<string?> _protocols = new("--protocol") { Description = "Protocols TCP|UDP|SCTP[,...]" };
+    private readonly Option<string> _family = CommonOptions.Family("ipv4", "ipv4", "ipv6", "all");
+    private readonly Option<string> _output = CommonOptions.Output("table", "table", "json");
+    private readonly PolicyOptionSet _policy = new();
+
+    public MatrixCommand()
+        : base("matrix", "Print the reachability the policies imply for every pair of pods, port and protocol")
+    {
+        foreach (var option in new Option[] { _files, _network, _ports, _protocols, _family, _output })
+        {
+            Options.Add(option);
+        }
+
+        _policy.AddTo(this);
+        SetAction((result, _) => CliRunner.RunAsync(result.GetValue(GlobalOptions.Verbose), () => Task.FromResult(Run(result))));
+    }
+
+    private int Run(ParseResult result)
+    {
+        var snapshot = ClusterInput.Load(result.GetValue(_files) ?? [], Console.Error);
+        var request = new ReachabilityRequest
+        {
+            Network = ParseNetwork(result.GetValue(_network)),
+            Ports = ProtocolNames.ParsePorts(result.GetValue(_ports), "--port"),
+            Protocols = ProtocolNames.ParseList(result.GetValue(_protocols), "--protocol"),
+            Families = FamilyNames.Parse(result.GetValue(_family)),
+        };
+        var flows = new PolicyEvaluator(snapshot, _policy.Read(result)).Reachability(request);
+        Console.Out.Write(result.GetValue(_output) == "json"
+            ? ReachabilityJson.Write(flows) + "\n"
+            : ProbeOutput.ToTable([.. flows.Select(AsCell)]));
+        return 0;
+    }
+
+    private static ProbeResult AsCell(ReachabilityFlow flow) =>
+        new(flow.From, flow.To, flow.Network.ToString(), flow.Address.ToString(), flow.Port, ProtocolNames.Name(flow.Protocol), flow.Allowed);
+
+    private static NetworkRef? ParseNetwork(string? text) =>
+        text is null ? null
+        : NetworkRef.TryParse(text, "", out var network) && text.Contains('/', StringComparison.Ordinal) ? network
+        : throw new CliException($"--network: '{text}' is not NS/NAD");
+}
