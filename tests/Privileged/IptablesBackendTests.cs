@@ -1,9 +1,12 @@
+using Mnp.Policy.Rendering;
+
 namespace Mnp.Tests.Privileged;
 
 /// <summary>
 /// The libiptc backend against the real kernel, each test in fresh namespaces. The oracle is the iptables
-/// CLI: iptables-legacy-save of what we committed must equal the hand-written expected lines and the save of
-/// iptables-legacy-restore of those same lines in another namespace, and the kernel entries must be byte-equal.
+/// CLI: iptables-legacy-save of what we committed must equal our own iptables-save rendering of the model
+/// (IptablesSaveWriter), the hand-written expected lines and the save of iptables-legacy-restore of those same
+/// lines in another namespace, and the kernel entries must be byte-equal.
 /// </summary>
 public sealed class IptablesBackendTests : IDisposable
 {
@@ -24,10 +27,11 @@ public sealed class IptablesBackendTests : IDisposable
 
         Assert.Equal(ApplyOutcome.Committed, result.V4.Outcome);
         Assert.Equal(ApplyOutcome.Committed, result.V6.Outcome);
-        foreach (var (family, lines) in new[] { (IpFamily.V4, Models.AllMatchesV4Lines), (IpFamily.V6, Models.AllMatchesV6Lines) })
+        foreach (var (family, lines, model) in new[] { (IpFamily.V4, Models.AllMatchesV4Lines, Models.AllMatchesV4), (IpFamily.V6, Models.AllMatchesV6Lines, Models.AllMatchesV6) })
         {
             var saved = await Sh.SaveAsync(ours.Name, family);
             Assert.Equal(await Sh.SaveAsync(oracle.Name, family), saved);
+            Assert.Equal(IptablesSaveWriter.Write(model).TrimEnd('\n'), saved);
             Assert.Equal(lines, saved.Split('\n').Where(l => l.Contains("MNP-", StringComparison.Ordinal)));
             var ourEntries = await RawEntries.ReadAsync(_executor, ours, family);
             var oracleEntries = await RawEntries.ReadAsync(_executor, oracle, family);
