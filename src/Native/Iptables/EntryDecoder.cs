@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
+using Mnp.Policy.Rendering;
 
 namespace Mnp.Native.Iptables;
 
@@ -60,7 +61,7 @@ public static class EntryDecoder
         var protocol = BinaryPrimitives.ReadUInt16LittleEndian(entry[layout.Protocol..]);
         if (protocol != 0)
         {
-            state.Text.Append(" -p ").Append(ProtocolName(protocol));
+            state.Text.Append(" -p ").Append(IptablesText.ProtocolName(protocol));
             if (Enum.IsDefined((NetfilterProtocol)protocol))
             {
                 rule = rule with { Protocol = (NetfilterProtocol)protocol };
@@ -158,7 +159,7 @@ public static class EntryDecoder
         var flags = BinaryPrimitives.ReadUInt16LittleEndian(info[XtLayout.ConntrackMatchFlags..]);
         var invert = BinaryPrimitives.ReadUInt16LittleEndian(info[XtLayout.ConntrackInvertFlags..]);
         var mask = BinaryPrimitives.ReadUInt16LittleEndian(info[XtLayout.ConntrackStateMask..]);
-        state.Text.Append(" -m conntrack --ctstate ").Append(StateNames((ConntrackStates)mask));
+        state.Text.Append(" -m conntrack --ctstate ").Append(IptablesText.StateNames((ConntrackStates)mask));
         var modelled = (ConntrackStates)mask & (ConntrackStates.Invalid | ConntrackStates.Established | ConntrackStates.Related | ConntrackStates.New);
         if (flags != XtLayout.ConntrackFlagState || invert != 0 || (int)modelled != mask || mask == 0 || rule.CtState != ConntrackStates.None)
         {
@@ -174,7 +175,7 @@ public static class EntryDecoder
         var spHigh = BinaryPrimitives.ReadUInt16LittleEndian(info[(XtLayout.TcpUdpSourcePorts + 2)..]);
         var dpLow = BinaryPrimitives.ReadUInt16LittleEndian(info[XtLayout.TcpUdpDestinationPorts..]);
         var dpHigh = BinaryPrimitives.ReadUInt16LittleEndian(info[(XtLayout.TcpUdpDestinationPorts + 2)..]);
-        state.Text.Append(" -m ").Append(name).Append(" --dport ").Append(PortText(dpLow, dpHigh));
+        state.Text.Append(" -m ").Append(name).Append(" --dport ").Append(IptablesText.Port(dpLow, dpHigh));
         var extras = name == "tcp"
             ? info[XtLayout.TcpOption] | info[XtLayout.TcpFlagMask] | info[XtLayout.TcpFlagCompare] | info[XtLayout.TcpInvFlags]
             : info[XtLayout.UdpInvFlags];
@@ -205,7 +206,7 @@ public static class EntryDecoder
         }
 
         var result = rule with { DestinationPorts = ports.ToImmutable() };
-        state.Text.Append(" -m multiport --dports ").AppendJoin(',', result.DestinationPorts.Select(p => PortText(p.From, p.To)));
+        state.Text.Append(" -m multiport --dports ").AppendJoin(',', result.DestinationPorts.Select(p => IptablesText.Port(p.From, p.To)));
         if (info[XtLayout.MultiportFlags] != XtLayout.MultiportDestination || info[XtLayout.MultiportInvert] != 0
             || !rule.DestinationPorts.IsDefaultOrEmpty || !result.UsesMultiport)
         {
@@ -270,45 +271,6 @@ public static class EntryDecoder
     {
         var end = field.IndexOf((byte)0);
         return Encoding.UTF8.GetString(end < 0 ? field : field[..end]);
-    }
-
-    private static string PortText(int from, int to) =>
-        from == to ? from.ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{from}:{to}");
-
-    private static string ProtocolName(int protocol) => protocol switch
-    {
-        1 => "icmp",
-        6 => "tcp",
-        17 => "udp",
-        58 => "ipv6-icmp",
-        132 => "sctp",
-        _ => protocol.ToString(CultureInfo.InvariantCulture),
-    };
-
-    private static string StateNames(ConntrackStates states)
-    {
-        var names = new List<string>();
-        if (states.HasFlag(ConntrackStates.Invalid))
-        {
-            names.Add("INVALID");
-        }
-
-        if (states.HasFlag(ConntrackStates.New))
-        {
-            names.Add("NEW");
-        }
-
-        if (states.HasFlag(ConntrackStates.Related))
-        {
-            names.Add("RELATED");
-        }
-
-        if (states.HasFlag(ConntrackStates.Established))
-        {
-            names.Add("ESTABLISHED");
-        }
-
-        return names.Count == 0 ? "<none>" : string.Join(',', names);
     }
 
     private sealed class DecodeState

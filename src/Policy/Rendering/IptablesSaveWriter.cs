@@ -98,12 +98,12 @@ public static class IptablesSaveWriter
 
         if (rule.Protocol is { } protocol)
         {
-            text.Append(" -p ").Append(ProtocolName(protocol));
+            text.Append(" -p ").Append(IptablesText.ProtocolName((int)protocol));
         }
 
         if (rule.CtState != ConntrackStates.None)
         {
-            text.Append(" -m conntrack --ctstate ").Append(StateNames(rule.CtState));
+            text.Append(" -m conntrack --ctstate ").Append(IptablesText.StateNames(rule.CtState));
         }
 
         if (rule.Icmp is { } icmp)
@@ -129,7 +129,7 @@ public static class IptablesSaveWriter
         if (!rule.UsesMultiport)
         {
             var module = rule.Protocol == NetfilterProtocol.Udp ? "udp" : "tcp";
-            text.Append(" -m ").Append(module).Append(" --dport ").Append(PortText(rule.DestinationPorts[0]));
+            text.Append(" -m ").Append(module).Append(" --dport ").Append(IptablesText.Port(rule.DestinationPorts[0].From, rule.DestinationPorts[0].To));
             return;
         }
 
@@ -141,50 +141,8 @@ public static class IptablesSaveWriter
                 text.Append(',');
             }
 
-            text.Append(PortText(rule.DestinationPorts[i]));
+            text.Append(IptablesText.Port(rule.DestinationPorts[i].From, rule.DestinationPorts[i].To));
         }
-    }
-
-    private static string PortText((int From, int To) range) =>
-        range.From == range.To
-            ? range.From.ToString(CultureInfo.InvariantCulture)
-            : string.Create(CultureInfo.InvariantCulture, $"{range.From}:{range.To}");
-
-    private static string ProtocolName(NetfilterProtocol protocol) => protocol switch
-    {
-        NetfilterProtocol.Icmp => "icmp",
-        NetfilterProtocol.Tcp => "tcp",
-        NetfilterProtocol.Udp => "udp",
-        NetfilterProtocol.IcmpV6 => "ipv6-icmp",
-        NetfilterProtocol.Sctp => "sctp",
-        _ => ((int)protocol).ToString(CultureInfo.InvariantCulture),
-    };
-
-    /// <summary>libxt_conntrack prints states in this fixed order.</summary>
-    private static string StateNames(ConntrackStates states)
-    {
-        var names = new List<string>(4);
-        if (states.HasFlag(ConntrackStates.Invalid))
-        {
-            names.Add("INVALID");
-        }
-
-        if (states.HasFlag(ConntrackStates.New))
-        {
-            names.Add("NEW");
-        }
-
-        if (states.HasFlag(ConntrackStates.Related))
-        {
-            names.Add("RELATED");
-        }
-
-        if (states.HasFlag(ConntrackStates.Established))
-        {
-            names.Add("ESTABLISHED");
-        }
-
-        return string.Join(',', names);
     }
 
     private static string IcmpText(IcmpTypeMatch icmp)
