@@ -351,8 +351,10 @@ public sealed class PolicyEvaluator
                 : null;
         }
 
-        // A named port resolves on the destination pod only; an address destination never matches it.
-        var named = connection.To.Pod?.Ports.Any(p => p.Name == spec.Name && p.Protocol == spec.Protocol && p.Number == connection.Port) ?? false;
+        // A named port resolves on the destination pod only; an address destination never matches it, and
+        // neither does a pod that is not a policy endpoint (not Running, hostNetwork): its address is a plain address.
+        var destination = connection.To.Pod is { IsPolicyEndpoint: true } pod ? pod : null;
+        var named = destination?.Ports.Any(p => p.Name == spec.Name && p.Protocol == spec.Protocol && p.Number == connection.Port) ?? false;
         return named ? $"{spec.Name} ({protocol}/{connection.Port})" : null;
     }
 

@@ -1,0 +1,51 @@
+using System.Net.Sockets;
+using FsCheck;
+using FsCheck.Fluent;
+using Mnp.Policy.Cluster;
+
+namespace Mnp.Tests.Unit.Support;
+
+/// <summary>
+/// <see cref="RandomClusters"/> plus flows to and from addresses outside the pods: inside the pod subnets but
+/// unused, inside the generator's other ipBlocks (some excepted), and far away, in both families.
+/// </summary>
+public static class AgreementCases
+{
+    private static readonly string[] ExternalAddresses =
+    [
+        "10.1.0.200", "10.1.0.3", "10.1.0.2", "10.2.0.1", "10.2.0.9", "192.168.7.7", "0.0.0.1", "fd00:1::c8", "fd00:1::2", "2001:db8::1",
+    ];
+
+    private static readonly int[] Ports = [53, 80, 81, 82];
+
+    public static Gen<AgreementCase> Case { get; } =
+        from cluster in RandomClusters.Cluster
+        from external in ExternalFlows(cluster)
+        select new AgreementCase(cluster, external);
+
+    public static Arbitrary<AgreementCase> Arbitrary() => Arb.From(Case);
+
+    private static Gen<ImmutableArray<ExternalFlow>> ExternalFlows(RandomCluster cluster)
+    {
+        var ends = cluster.Snapshot.Pods.SelectMany(p => p.Interfaces.Select(i => (Pod: p, i.Network))).ToArray();
+        var flow =
+            from end in Gen.Elements(ends)
+            from text in Gen.Elements(ExternalAddresses)
+            let address = IPAddress.Parse(text)
+            where !Held(cluster, end.Network, address)
+            from outbound in Gen.Elements(true, false)
+            from port in Gen.Elements(Ports)
+            from protocol in Gen.Elements(Protocol.Tcp, Protocol.Tcp, Protocol.Udp, Protocol.Sctp)
+            select new ExternalFlow(end.Pod.Key, address, outbound, end.Network, port, protocol);
+        return from count in Gen.Choose(1, 6)
+               from flows in Gen.ListOf(flow, count)
+               select flows.Where(f => HasFamily(cluster.Pod(f.Pod), f.Network, f.Address.AddressFamily)).ToImmutableArray();
+    }
+
+    /// <summary>An address some pod holds on the network is that pod, not an external end (pod flows cover it).</summary>
+    private static bool Held(RandomCluster cluster, NetworkRef network, IPAddress address) =>
+        cluster.Snapshot.Pods.Any(p => p.Interfaces.Any(i => i.Network == network && i.Addresses.Contains(address)));
+
+    private static bool HasFamily(PodInfo pod, NetworkRef network, AddressFamily family) =>
+        pod.Interfaces.Any(i => i.Network == network && i.Addresses.Any(a => a.AddressFamily == family));
+}
