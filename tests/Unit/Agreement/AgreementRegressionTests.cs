@@ -44,4 +44,21 @@ public sealed class AgreementRegressionTests
 
         AssertBoth(false, snapshot, "x/client", "x/pending", 80);
     }
+
+    [Theory]
+    [InlineData("x/a", false)] // x is missing from the snapshot: its labels are unknown, no namespaceSelector matches
+    [InlineData("y/b", true)]
+    public void A_namespace_selector_never_matches_a_namespace_missing_from_the_snapshot(string from, bool allowed)
+    {
+        // The evaluator used to give a missing namespace just its kubernetes.io/metadata.name label, so a NotIn
+        // selector matched it; the compiler matches only namespaces present. Unknown labels must not widen access.
+        var snapshot = new TestCluster().Namespace("y").Namespace("z", ("tier", "web")).Network("x", "net1")
+            .Pod("x", "a", [("app", "c")], [("x/net1", "net1", ["10.1.0.1"])])
+            .Pod("y", "b", [("app", "c")], [("x/net1", "net1", ["10.1.0.2"])])
+            .Pod("z", "server", [("app", "s")], [("x/net1", "net1", ["10.1.0.3"])])
+            .Policy(Ingress("z", "from-untiered", Sel.All, Rule([PodsIn(Sel.NotIn("tier", "web"), Sel.All)])))
+            .Build();
+
+        AssertBoth(allowed, snapshot, from, "z/server", 80);
+    }
 }

@@ -7,7 +7,9 @@ namespace Mnp.Tests.Unit.Support;
 
 /// <summary>
 /// <see cref="RandomClusters"/> plus flows to and from addresses outside the pods: inside the pod subnets but
-/// unused, inside the generator's other ipBlocks (some excepted), and far away, in both families.
+/// unused, inside the generator's other ipBlocks (some excepted), and far away, in both families. Each cluster may
+/// also be varied where the plain generator never goes: a namespace missing from the snapshot (its pods remain), a
+/// pod with a second interface on net1 (listed first or second, so flows use either address), a hostNetwork pod.
 /// </summary>
 public static class AgreementCases
 {
@@ -19,11 +21,38 @@ public static class AgreementCases
     private static readonly int[] Ports = [53, 80, 81, 82];
 
     public static Gen<AgreementCase> Case { get; } =
-        from cluster in RandomClusters.Cluster
+        from plain in RandomClusters.Cluster
+        from variation in Variation(plain.Snapshot)
+        let cluster = new RandomCluster(variation, plain.Flows)
         from external in ExternalFlows(cluster)
         select new AgreementCase(cluster, external);
 
     public static Arbitrary<AgreementCase> Arbitrary() => Arb.From(Case);
+
+    private static Gen<ClusterSnapshot> Variation(ClusterSnapshot snapshot) =>
+        from missing in Gen.Frequency((4, Gen.Constant(-1)), (1, Gen.Choose(0, snapshot.Namespaces.Length - 1)))
+        from twoInterfaces in Gen.Frequency((3, Gen.Constant(-1)), (1, Gen.Choose(0, snapshot.Pods.Length - 1)))
+        from secondFirst in Gen.Elements(true, false)
+        from hostNetwork in Gen.Frequency((6, Gen.Constant(-1)), (1, Gen.Choose(0, snapshot.Pods.Length - 1)))
+        select snapshot with
+        {
+            Namespaces = [.. snapshot.Namespaces.Where((_, i) => i != missing)],
+            Pods = [.. snapshot.Pods.Select((pod, i) => Vary(pod, i, i == twoInterfaces, secondFirst, i == hostNetwork))],
+        };
+
+    private static PodInfo Vary(PodInfo pod, int index, bool twoInterfaces, bool secondFirst, bool hostNetwork)
+    {
+        var interfaces = pod.Interfaces;
+        if (twoInterfaces)
+        {
+            var dualStack = interfaces[0].Addresses.Length == 2;
+            var addresses = dualStack ? new[] { $"10.1.0.{100 + index}", $"fd00:1::{100 + index}" } : [$"10.1.0.{100 + index}"];
+            var second = new PodInterface(interfaces[0].Network, "net1b", [.. addresses.Select(IPAddress.Parse)], null);
+            interfaces = secondFirst ? interfaces.Insert(0, second) : interfaces.Add(second);
+        }
+
+        return pod with { Interfaces = interfaces, HostNetwork = hostNetwork };
+    }
 
     private static Gen<ImmutableArray<ExternalFlow>> ExternalFlows(RandomCluster cluster)
     {
