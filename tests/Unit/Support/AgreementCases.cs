@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using FsCheck;
 using FsCheck.Fluent;
 using Mnp.Policy.Cluster;
+using Mnp.Policy.Spec;
 
 namespace Mnp.Tests.Unit.Support;
 
@@ -9,7 +10,8 @@ namespace Mnp.Tests.Unit.Support;
 /// <see cref="RandomClusters"/> plus flows to and from addresses outside the pods: inside the pod subnets but
 /// unused, inside the generator's other ipBlocks (some excepted), and far away, in both families. Each cluster may
 /// also be varied where the plain generator never goes: a namespace missing from the snapshot (its pods remain), a
-/// pod with a second interface on net1 (listed first or second, so flows use either address), a hostNetwork pod.
+/// pod with a second interface on net1 (listed first or second, so flows use either address), a hostNetwork pod,
+/// a pod without its IPv6 addresses in a dual-stack cluster, and a rule with more ports than one multiport match holds.
 /// </summary>
 public static class AgreementCases
 {
@@ -18,7 +20,7 @@ public static class AgreementCases
         "10.1.0.200", "10.1.0.3", "10.1.0.2", "10.2.0.1", "10.2.0.9", "192.168.7.7", "0.0.0.1", "fd00:1::c8", "fd00:1::2", "2001:db8::1",
     ];
 
-    private static readonly int[] Ports = [53, 80, 81, 82];
+    private static readonly int[] Ports = [53, 80, 81, 82, 8080];
 
     public static Gen<AgreementCase> Case { get; } =
         from plain in RandomClusters.Cluster
@@ -34,15 +36,46 @@ public static class AgreementCases
         from twoInterfaces in Gen.Frequency((3, Gen.Constant(-1)), (1, Gen.Choose(0, snapshot.Pods.Length - 1)))
         from secondFirst in Gen.Elements(true, false)
         from hostNetwork in Gen.Frequency((6, Gen.Constant(-1)), (1, Gen.Choose(0, snapshot.Pods.Length - 1)))
+        from v4Only in Gen.Frequency((4, Gen.Constant(-1)), (1, Gen.Choose(0, snapshot.Pods.Length - 1)))
+        from manyPorts in Gen.Frequency((2, Gen.Constant(-1)), (1, Gen.Choose(0, snapshot.Policies.Length - 1)))
         select snapshot with
         {
             Namespaces = [.. snapshot.Namespaces.Where((_, i) => i != missing)],
-            Pods = [.. snapshot.Pods.Select((pod, i) => Vary(pod, i, i == twoInterfaces, secondFirst, i == hostNetwork))],
+            Pods = [.. snapshot.Pods.Select((pod, i) => Vary(pod, i, i == twoInterfaces, secondFirst, i == hostNetwork, i == v4Only))],
+            Policies = [.. snapshot.Policies.Select((policy, i) => i == manyPorts ? WithManyPorts(policy) : policy)],
         };
 
-    private static PodInfo Vary(PodInfo pod, int index, bool twoInterfaces, bool secondFirst, bool hostNetwork)
+    /// <summary>
+    /// Seventeen scattered low TCP ports (2, 4 .. 34: no two adjacent, so none merge) then TCP/80, 81, 8080 and
+    /// UDP/53: more than the 15 slots of one multiport match, so the renderer must split them, and the probed ports
+    /// sort into the last chunk.
+    /// </summary>
+    private static readonly ImmutableArray<PortSpec> ManyPorts =
+    [
+        .. Enumerable.Range(1, 17).Select(i => new PortSpec(Protocol.Tcp, 2 * i, null, null)),
+        new PortSpec(Protocol.Tcp, 80, null, null),
+        new PortSpec(Protocol.Tcp, 81, null, null),
+        new PortSpec(Protocol.Tcp, 8080, null, null),
+        new PortSpec(Protocol.Udp, 53, null, null),
+    ];
+
+    private static PolicyInfo WithManyPorts(PolicyInfo policy)
     {
-        var interfaces = pod.Interfaces;
+        if (policy.Spec is not { } spec)
+        {
+            return policy;
+        }
+
+        var ingress = spec.Ingress.Add(new PolicyRule(spec.Ingress.Length, true, [], false, ManyPorts));
+        var egress = spec.Egress.Add(new PolicyRule(spec.Egress.Length, true, [], false, ManyPorts));
+        return policy with { Spec = spec with { Ingress = ingress, Egress = egress } };
+    }
+
+    private static PodInfo Vary(PodInfo pod, int index, bool twoInterfaces, bool secondFirst, bool hostNetwork, bool v4Only)
+    {
+        var interfaces = v4Only
+            ? [.. pod.Interfaces.Select(i => i with { Addresses = [.. i.Addresses.Where(a => a.AddressFamily == AddressFamily.InterNetwork)] })]
+            : pod.Interfaces;
         if (twoInterfaces)
         {
             var dualStack = interfaces[0].Addresses.Length == 2;

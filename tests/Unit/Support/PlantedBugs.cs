@@ -26,8 +26,22 @@ public static class PlantedBugs
         "podSelector peer ignores the policy namespace",
         Snapshot: snapshot => snapshot with { Policies = [.. snapshot.Policies.Select(EveryNamespace)] });
 
+    /// <summary>The renderer keeps only the first multiport chunk of a port list longer than one match holds.</summary>
+    public static PipelineMutation FirstMultiportChunkOnly { get; } = new(
+        "only the first multiport chunk",
+        Table: table => table with { Chains = [.. table.Chains.Select(c => c with { Rules = FirstChunks(c.Rules) })] });
+
     public static IReadOnlyDictionary<string, PipelineMutation> All { get; } =
-        new[] { DropExceptReturns, WidenPortRangesByOne, PodSelectorIgnoresNamespace }.ToDictionary(m => m.Name);
+        new[] { DropExceptReturns, WidenPortRangesByOne, PodSelectorIgnoresNamespace, FirstMultiportChunkOnly }.ToDictionary(m => m.Name);
+
+    /// <summary>Drops a port rule that continues the previous one (same target, protocol and addresses).</summary>
+    private static ImmutableArray<NetfilterRule> FirstChunks(ImmutableArray<NetfilterRule> rules) =>
+        [.. rules.Where((rule, i) => i == 0 || !Continues(rules[i - 1], rule))];
+
+    private static bool Continues(NetfilterRule previous, NetfilterRule rule) =>
+        !previous.DestinationPorts.IsDefaultOrEmpty && !rule.DestinationPorts.IsDefaultOrEmpty
+        && previous.Target == rule.Target && previous.Protocol == rule.Protocol
+        && Equals(previous.Source, rule.Source) && Equals(previous.Destination, rule.Destination);
 
     private static DirectionRules Widen(DirectionRules rules) => rules with
     {
