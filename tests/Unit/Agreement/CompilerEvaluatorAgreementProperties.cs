@@ -10,7 +10,7 @@ namespace Mnp.Tests.Unit.Agreement;
 /// </summary>
 public sealed class CompilerEvaluatorAgreementProperties
 {
-    [Property(Arbitrary = [typeof(AgreementCaseArbitrary)], MaxTest = 5000)]
+    [Property(Arbitrary = [typeof(AgreementCaseArbitrary)], MaxTest = 20000)]
     public void Compiled_tables_and_the_evaluator_agree_on_every_flow(AgreementCase testCase)
     {
         var disagreements = Support.Agreement.Disagreements(testCase, PolicyOptions.Default);
