@@ -13,7 +13,7 @@ public sealed class CompilerEvaluatorAgreementProperties
     [Property(Arbitrary = [typeof(AgreementCaseArbitrary)], MaxTest = 20000)]
     public void Compiled_tables_and_the_evaluator_agree_on_every_flow(AgreementCase testCase)
     {
-        var disagreements = Support.Agreement.Disagreements(testCase, PolicyOptions.Default);
+        var disagreements = AgreementCheck.Disagreements(testCase, PolicyOptions.Default);
 
         Assert.True(disagreements.Count == 0, string.Join('\n', disagreements));
     }

@@ -22,7 +22,7 @@ public sealed class PlantedBugTests(ITestOutputHelper output)
     public static TheoryData<string> Bugs => [.. PlantedBugs.All.Keys];
 
     private static int DisagreeingCases(PipelineMutation? mutation) =>
-        Sample.Value.Count(c => Support.Agreement.Disagreements(c, PolicyOptions.Default, mutation).Count > 0);
+        Sample.Value.Count(c => AgreementCheck.Disagreements(c, PolicyOptions.Default, mutation).Count > 0);
 
     [Fact]
     public void The_correct_pipeline_agrees_on_the_whole_sample()
@@ -46,7 +46,7 @@ public sealed class PlantedBugTests(ITestOutputHelper output)
     public void The_property_finds_a_counterexample_for_a_planted_bug(string bug)
     {
         var mutation = PlantedBugs.All[bug];
-        var property = Prop.ForAll(AgreementCases.Arbitrary(), c => Support.Agreement.Disagreements(c, PolicyOptions.Default, mutation).Count == 0);
+        var property = Prop.ForAll(AgreementCases.Arbitrary(), c => AgreementCheck.Disagreements(c, PolicyOptions.Default, mutation).Count == 0);
         var config = Config.QuickThrowOnFailure.WithMaxTest(5000).WithMaxRejected(5000).WithReplay(FSharpOption<Replay>.Some(new Replay(new Rnd(7, 11), null)));
 
         var failure = Record.Exception(() => Check.One(config, property));

@@ -11,7 +11,7 @@ namespace Mnp.Tests.Unit.Support;
 /// Decides every flow of an <see cref="AgreementCase"/> twice, by <see cref="PolicyEvaluator"/> and by the
 /// compiled + rendered tables (<see cref="CompiledRulesChecker"/>), and lists where they disagree.
 /// </summary>
-public static class Agreement
+public static class AgreementCheck
 {
     public static IReadOnlyList<string> Disagreements(AgreementCase testCase, PolicyOptions options, PipelineMutation? mutation = null)
     {
