@@ -14,8 +14,6 @@ namespace Mnp.Policy.Evaluation;
 /// </summary>
 public sealed class PolicyEvaluator
 {
-    private const string NamespaceNameLabel = "kubernetes.io/metadata.name";
-
     private readonly ClusterSnapshot _snapshot;
     private readonly Dictionary<string, PodInfo> _podsByKey = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ImmutableDictionary<string, string>> _namespaceLabels = new(StringComparer.Ordinal);
@@ -318,17 +316,14 @@ public sealed class PolicyEvaluator
             return false;
         }
 
+        // A namespace the snapshot does not hold has unknown labels, so no namespaceSelector matches it (fail closed,
+        // as the compiler does): manifests get implicit namespaces with their name label from the snapshot builder,
+        // and on a live cluster a missing namespace is one the watch has not delivered yet.
         var namespaceMatches = peer.NamespaceSelector is null
             ? pod.Namespace == policy.Namespace
-            : peer.NamespaceSelector.Matches(NamespaceLabels(pod.Namespace));
+            : _namespaceLabels.TryGetValue(pod.Namespace, out var labels) && peer.NamespaceSelector.Matches(labels);
         return namespaceMatches && peer.PodSelector.Matches(pod.Labels);
     }
-
-    /// <summary>A namespace missing from the snapshot still carries the label the API server always sets.</summary>
-    private ImmutableDictionary<string, string> NamespaceLabels(string ns) =>
-        _namespaceLabels.TryGetValue(ns, out var labels)
-            ? labels
-            : ImmutableDictionary<string, string>.Empty.Add(NamespaceNameLabel, ns);
 
     private static string? MatchPort(PortSpec spec, EvaluatedConnection connection)
     {
@@ -351,8 +346,10 @@ public sealed class PolicyEvaluator
                 : null;
         }
 
-        // A named port resolves on the destination pod only; an address destination never matches it.
-        var named = connection.To.Pod?.Ports.Any(p => p.Name == spec.Name && p.Protocol == spec.Protocol && p.Number == connection.Port) ?? false;
+        // A named port resolves on the destination pod only; an address destination never matches it, and
+        // neither does a pod that is not a policy endpoint (not Running, hostNetwork): its address is a plain address.
+        var destination = connection.To.Pod is { IsPolicyEndpoint: true } pod ? pod : null;
+        var named = destination?.Ports.Any(p => p.Name == spec.Name && p.Protocol == spec.Protocol && p.Number == connection.Port) ?? false;
         return named ? $"{spec.Name} ({protocol}/{connection.Port})" : null;
     }
 

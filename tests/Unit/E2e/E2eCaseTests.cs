@@ -2,7 +2,10 @@ using Mnp.Policy.Rules;
 
 namespace Mnp.Tests.Unit.E2e;
 
-/// <summary>Every e2e case (the 48, mnp's extras, upstream's scenarios, IPv6) decided by <see cref="EvaluatorChecker"/>.</summary>
+/// <summary>
+/// Every e2e case (the 48, mnp's extras, upstream's scenarios, IPv6) decided twice: by <see cref="EvaluatorChecker"/>
+/// and by <see cref="CompiledRulesChecker"/> (compiled, rendered tables walked by the classifier).
+/// </summary>
 public sealed class E2eCaseTests
 {
     public static TheoryData<string> CaseNames => [.. AllCases.Select(c => c.Name)];
@@ -17,6 +20,17 @@ public sealed class E2eCaseTests
         var testCase = AllCases.Single(c => c.Name == name);
 
         var mismatches = E2eRunner.Mismatches(testCase, new EvaluatorChecker(PolicyOptions.Default));
+
+        Assert.True(mismatches.Count == 0, string.Join('\n', mismatches));
+    }
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public void Compiled_rules_agree_with_the_truth_table(string name)
+    {
+        var testCase = AllCases.Single(c => c.Name == name);
+
+        var mismatches = E2eRunner.Mismatches(testCase, new CompiledRulesChecker(PolicyOptions.Default));
 
         Assert.True(mismatches.Count == 0, string.Join('\n', mismatches));
     }

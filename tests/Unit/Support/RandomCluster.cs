@@ -21,6 +21,6 @@ public sealed record RandomCluster(ClusterSnapshot Snapshot, ImmutableArray<Rand
                 string.Join(" ", p.Interfaces.Select(i => $"{i.Network}={string.Join("|", i.Addresses)}")))
             .Concat(Snapshot.Namespaces.Select(n => $"ns {n.Name} [{string.Join(",", n.Labels.Select(l => $"{l.Key}={l.Value}"))}]"))
             .Concat(Snapshot.Networks.Select(n => $"nad {n.Ref} {n.PluginType}"))
-            .Concat(Snapshot.Policies.Select(p => $"policy {p.Key} for [{string.Join(",", p.PolicyFor)}] {p.Spec?.ToString() ?? "UNPARSABLE"}"))
+            .Concat(Snapshot.Policies.Select(p => $"policy {p.Key} for [{string.Join(",", p.PolicyFor)}] {SpecText.Of(p.Spec)}"))
             .Concat(Flows.Select(f => $"flow {f}")));
 }
