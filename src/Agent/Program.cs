@@ -36,6 +36,7 @@ internal static class Program
         root.Options.Add(GlobalOptions.Verbose);
         root.Subcommands.Add(new RenderCommand());
         root.Subcommands.Add(new TraceCommand());
+        root.Subcommands.Add(new Cli.Lab.LabCommand());
         return root;
     }
 }
