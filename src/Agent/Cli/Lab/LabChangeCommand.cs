@@ -19,11 +19,11 @@ internal sealed class LabChangeCommand : Command
         Options.Add(_lab);
         Options.Add(_files);
         _policy.AddTo(this);
-        SetAction((result, _) => LabOptions.RunAsync(result, _policy.Read(result), async controller =>
-        {
-            var objects = LabOptions.Load(result.GetValue(_files) ?? []);
-            return LabOptions.Report(await _change(controller, result.GetValue(_lab)!, objects).ConfigureAwait(false));
-        }));
+        SetAction((result, _) => LabOptions.RunAsync(
+            result,
+            _policy.Read(result),
+            () => LabOptions.Load(result.GetValue(_files) ?? []),
+            async (controller, objects) => LabOptions.Report(await _change(controller, result.GetValue(_lab)!, objects).ConfigureAwait(false))));
     }
 
     public static LabChangeCommand Up() => new(

@@ -12,9 +12,8 @@ internal sealed class LabDownCommand : Command
         : base("down", "Remove the lab (idempotent)")
     {
         Options.Add(_lab);
-        SetAction((result, _) => LabOptions.RunAsync(result, PolicyOptions.Default, async controller =>
+        SetAction((result, _) => LabOptions.RunAsync(result, PolicyOptions.Default, () => result.GetValue(_lab)!, async (controller, lab) =>
         {
-            var lab = result.GetValue(_lab)!;
             var removed = await controller.DownAsync(lab).ConfigureAwait(false);
             await Console.Out.WriteLineAsync(removed ? $"lab {lab}: removed" : $"lab {lab}: nothing to remove").ConfigureAwait(false);
             return 0;

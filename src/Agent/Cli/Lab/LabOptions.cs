@@ -14,10 +14,14 @@ internal static class LabOptions
 
     public static Option<string> Lab() => new("--lab") { Description = "The lab's name", DefaultValueFactory = _ => DefaultLab };
 
-    /// <summary>Runs <paramref name="body"/> with a controller, as root, with lab errors as one line.</summary>
-    public static Task<int> RunAsync(ParseResult result, PolicyOptions options, Func<LabController, Task<int>> body) =>
+    /// <summary>
+    /// Runs a verb: <paramref name="read"/> checks the arguments and reads the input first (bad input is reported the
+    /// same with or without root), then <paramref name="body"/> gets a controller, as root, with lab errors as one line.
+    /// </summary>
+    public static Task<int> RunAsync<TInput>(ParseResult result, PolicyOptions options, Func<TInput> read, Func<LabController, TInput, Task<int>> body) =>
         CliRunner.RunAsync(result.GetValue(GlobalOptions.Verbose), async () =>
         {
+            var input = read();
             if (!Environment.IsPrivilegedProcess)
             {
                 throw new CliException("lab: needs root (creates network namespaces, links and iptables rules)");
@@ -25,7 +29,7 @@ internal static class LabOptions
 
             // One executor per process, made before any namespace work.
             using var executor = new NetnsExecutor();
-            return await body(new LabController(executor, options)).ConfigureAwait(false);
+            return await body(new LabController(executor, options), input).ConfigureAwait(false);
         });
 
     /// <summary>The objects of the <c>-f</c> paths; skipped kinds are warnings on stderr.</summary>

@@ -24,10 +24,15 @@ internal sealed class LabProbeCommand : Command
             Options.Add(option);
         }
 
-        SetAction((result, _) => LabOptions.RunAsync(result, PolicyOptions.Default, controller => RunAsync(result, controller)));
+        SetAction((result, _) => LabOptions.RunAsync(result, PolicyOptions.Default, () => Read(result), async (controller, request) =>
+        {
+            var results = await controller.ProbeAsync(result.GetValue(_lab)!, request.Filter, request.Timeout).ConfigureAwait(false);
+            await Console.Out.WriteAsync(result.GetValue(_output) == "json" ? ProbeOutput.ToJson(results) + "\n" : ProbeOutput.ToTable(results)).ConfigureAwait(false);
+            return 0;
+        }));
     }
 
-    private async Task<int> RunAsync(ParseResult result, Mnp.Agent.Lab.LabController controller)
+    private (ProbeFilter Filter, TimeSpan Timeout) Read(ParseResult result)
     {
         var timeout = result.GetValue(_timeout);
         if (timeout is < 1 or > 600_000)
@@ -40,8 +45,11 @@ internal sealed class LabProbeCommand : Command
             [.. result.GetValue(_to) ?? []],
             ProtocolNames.ParsePorts(result.GetValue(_port), "--port"),
             ProtocolNames.ParseList(result.GetValue(_protocol), "--protocol"));
-        var results = await controller.ProbeAsync(result.GetValue(_lab)!, filter, TimeSpan.FromMilliseconds(timeout)).ConfigureAwait(false);
-        await Console.Out.WriteAsync(result.GetValue(_output) == "json" ? ProbeOutput.ToJson(results) + "\n" : ProbeOutput.ToTable(results)).ConfigureAwait(false);
-        return 0;
+        if (filter.Protocols.Contains(Mnp.Policy.Cluster.Protocol.Sctp))
+        {
+            throw new CliException("--protocol SCTP: the lab cannot probe SCTP (the kernel has no SCTP sockets); check SCTP with mnp render or mnp trace");
+        }
+
+        return (filter, TimeSpan.FromMilliseconds(timeout));
     }
 }
