@@ -96,11 +96,16 @@ public sealed class LabCliTests(ITestOutputHelper output)
             Assert.True(Find(relabelled, "db/postgres", "db/replica", "db/net-a", 5432).Connected);
             AssertAgreesWithManifests(lab, relabelled);
 
+            // Deleting a Pod removes its network namespace.
+            var deletePod = await MnpProcess.RunAsync("lab", "delete", "--lab", lab, "-f", extra);
+            Assert.True(deletePod.ExitCode == 0, deletePod.ToString());
+            Assert.DoesNotContain($"mnplab-{lab}-db-replica", await HostTools.NetnsNamesAsync());
+
             // Deleting a Namespace takes its pods (and their network namespaces) with it.
             await File.WriteAllTextAsync(api, "apiVersion: v1\nkind: Namespace\nmetadata: {name: api}\n");
             var delete = await MnpProcess.RunAsync("lab", "delete", "--lab", lab, "-f", api);
             Assert.True(delete.ExitCode == 0, delete.ToString());
-            Assert.Contains("3 pods", delete.Output, StringComparison.Ordinal);
+            Assert.Contains("2 pods", delete.Output, StringComparison.Ordinal);
             Assert.DoesNotContain(await HostTools.NetnsNamesAsync(), n => n.StartsWith($"mnplab-{lab}-api-", StringComparison.Ordinal));
             Assert.DoesNotContain(Directory.EnumerateFiles($"/run/mnp/lab/{lab}/manifests"), f => Path.GetFileName(f).Contains(".api.", StringComparison.Ordinal));
             var rest = await ProbeJsonAsync(lab);
