@@ -215,6 +215,4 @@ public sealed class LabCliTests(ITestOutputHelper output)
 
     private static ProbeRow Find(List<ProbeRow> rows, string from, string to, string network, int port) =>
         rows.Single(r => r.From == from && r.To == to && r.Network == network && r.Port == port && r.Protocol == "TCP");
-
-    private sealed record ProbeRow(string From, string To, string Network, IPAddress Address, int Port, string Protocol, bool Connected);
 }
