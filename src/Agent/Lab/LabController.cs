@@ -22,12 +22,13 @@ public sealed class LabController
     private readonly NetnsExecutor _executor;
     private readonly LabBuilder _builder;
     private readonly IFirewallBackend _backend;
-    private readonly PolicyOptions _options;
+    private readonly PolicyOptions? _options;
 
-    public LabController(NetnsExecutor executor, PolicyOptions options, LabStore? store = null, NamedNetns? namespaces = null)
+    /// <param name="options">The settings to compile with; null: those the lab recorded at <c>up</c> (or the defaults).
+    /// Given settings are recorded, so later operations keep them.</param>
+    public LabController(NetnsExecutor executor, PolicyOptions? options = null, LabStore? store = null, NamedNetns? namespaces = null)
     {
         ArgumentNullException.ThrowIfNull(executor);
-        ArgumentNullException.ThrowIfNull(options);
         _executor = executor;
         _options = options;
         _builder = new LabBuilder(executor, namespaces ?? new NamedNetns(), store ?? new LabStore());
@@ -181,7 +182,9 @@ public sealed class LabController
 
     private async Task<LabSummary> ReconcileRulesAsync(ClusterSnapshot snapshot, LabState state, ImmutableArray<string> warnings, CancellationToken cancellationToken)
     {
-        var reconciler = new RuleReconciler(_backend, new LabNetnsResolver(Namespaces, state), _options);
+        var options = _options ?? Store.LoadPolicySettings(state.Name)?.ToOptions() ?? PolicyOptions.Default;
+        Store.SavePolicySettings(state.Name, LabPolicySettings.From(options));
+        var reconciler = new RuleReconciler(_backend, new LabNetnsResolver(Namespaces, state), options);
         var report = await reconciler.ReconcileAsync(LabCluster.Materialize(snapshot, state), LabCluster.NodeName(state.Name), cancellationToken).ConfigureAwait(false);
         var failures = report.Failures.ToList();
         if (failures.Count > 0)

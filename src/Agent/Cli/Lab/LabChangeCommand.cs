@@ -21,7 +21,7 @@ internal sealed class LabChangeCommand : Command
         _policy.AddTo(this);
         SetAction((result, _) => LabOptions.RunAsync(
             result,
-            _policy.Read(result),
+            _policy.ReadIfGiven(result),
             () => LabOptions.Load(result.GetValue(_files) ?? []),
             async (controller, objects) => LabOptions.Report(await _change(controller, result.GetValue(_lab)!, objects).ConfigureAwait(false))));
     }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Mnp.Policy.Rules;
 
 namespace Mnp.Agent.Cli.Lab;
 
@@ -12,7 +11,7 @@ internal sealed class LabDownCommand : Command
         : base("down", "Remove the lab (idempotent)")
     {
         Options.Add(_lab);
-        SetAction((result, _) => LabOptions.RunAsync(result, PolicyOptions.Default, () => result.GetValue(_lab)!, async (controller, lab) =>
+        SetAction((result, _) => LabOptions.RunAsync(result, null, () => result.GetValue(_lab)!, async (controller, lab) =>
         {
             var removed = await controller.DownAsync(lab).ConfigureAwait(false);
             await Console.Out.WriteLineAsync(removed ? $"lab {lab}: removed" : $"lab {lab}: nothing to remove").ConfigureAwait(false);

@@ -18,7 +18,7 @@ internal static class LabOptions
     /// Runs a verb: <paramref name="read"/> checks the arguments and reads the input first (bad input is reported the
     /// same with or without root), then <paramref name="body"/> gets a controller, as root, with lab errors as one line.
     /// </summary>
-    public static Task<int> RunAsync<TInput>(ParseResult result, PolicyOptions options, Func<TInput> read, Func<LabController, TInput, Task<int>> body) =>
+    public static Task<int> RunAsync<TInput>(ParseResult result, PolicyOptions? options, Func<TInput> read, Func<LabController, TInput, Task<int>> body) =>
         CliRunner.RunAsync(result.GetValue(GlobalOptions.Verbose), async () =>
         {
             var input = read();

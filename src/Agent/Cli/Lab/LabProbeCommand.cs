@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using Mnp.Agent.Lab.Probe;
-using Mnp.Policy.Rules;
 
 namespace Mnp.Agent.Cli.Lab;
 
@@ -24,7 +23,7 @@ internal sealed class LabProbeCommand : Command
             Options.Add(option);
         }
 
-        SetAction((result, _) => LabOptions.RunAsync(result, PolicyOptions.Default, () => Read(result), async (controller, request) =>
+        SetAction((result, _) => LabOptions.RunAsync(result, null, () => Read(result), async (controller, request) =>
         {
             var results = await controller.ProbeAsync(result.GetValue(_lab)!, request.Filter, request.Timeout).ConfigureAwait(false);
             await Console.Out.WriteAsync(result.GetValue(_output) == "json" ? ProbeOutput.ToJson(results) + "\n" : ProbeOutput.ToTable(results)).ConfigureAwait(false);

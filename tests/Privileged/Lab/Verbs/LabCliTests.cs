@@ -121,6 +121,30 @@ public sealed class LabCliTests(ITestOutputHelper output)
     }
 
     [LabFact]
+    public async Task Policy_options_given_to_up_are_kept_by_apply_until_given_again()
+    {
+        var lab = LabModel.UniqueLabName();
+        try
+        {
+            // macvlan not managed: the policies govern nothing.
+            var up = await MnpProcess.RunAsync("lab", "up", "--lab", lab, "-f", Cluster, "--network-plugins", "ipvlan");
+            Assert.True(up.ExitCode == 0, up.ToString());
+            var apply = await MnpProcess.RunAsync("lab", "apply", "--lab", lab, "-f", Policies);
+            Assert.True(apply.ExitCode == 0, apply.ToString());
+            Assert.Contains("(0 rules held)", apply.Output, StringComparison.Ordinal);
+            Assert.True(Find(await ProbeJsonAsync(lab), "web/frontend", "db/postgres", "db/net-a", 5432).Connected);
+
+            var managed = await MnpProcess.RunAsync("lab", "apply", "--lab", lab, "-f", Policies, "--network-plugins", "macvlan");
+            Assert.True(managed.ExitCode == 0, managed.ToString());
+            Assert.False(Find(await ProbeJsonAsync(lab), "web/frontend", "db/postgres", "db/net-a", 5432).Connected);
+        }
+        finally
+        {
+            await DownTwiceAsync(lab);
+        }
+    }
+
+    [LabFact]
     public async Task Bad_input_is_one_line_and_creates_nothing()
     {
         var lab = LabModel.UniqueLabName();
