@@ -37,6 +37,7 @@ internal static class Program
         root.Subcommands.Add(new RenderCommand());
         root.Subcommands.Add(new TraceCommand());
         root.Subcommands.Add(new MatrixCommand());
+        root.Subcommands.Add(new Cli.Lab.LabCommand());
         return root;
     }
 }

@@ -20,6 +20,14 @@ internal sealed class PolicyOptionSet
         command.Options.Add(_ndp);
     }
 
+    /// <summary>The options when any of them was given on the command line; null when all are defaults.</summary>
+    public PolicyOptions? ReadIfGiven(ParseResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        Option[] all = [_plugins, _icmp, _icmpV6, _ndp];
+        return all.Any(o => result.GetResult(o) is { Implicit: false }) ? Read(result) : null;
+    }
+
     public PolicyOptions Read(ParseResult result) => new()
     {
         ManagedPlugins = (result.GetValue(_plugins) ?? "")

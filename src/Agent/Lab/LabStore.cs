@@ -17,6 +17,35 @@ public sealed class LabStore(string root = LabStore.DefaultRoot)
 
     public string ManifestsDirectory(string lab) => Path.Combine(DirectoryOf(lab), "manifests");
 
+    public string PolicySettingsPath(string lab) => Path.Combine(DirectoryOf(lab), "policy-options.json");
+
+    /// <summary>The settings the lab's rules are compiled with; null when none were recorded.</summary>
+    public LabPolicySettings? LoadPolicySettings(string lab)
+    {
+        var path = PolicySettingsPath(lab);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<LabPolicySettings>(File.ReadAllText(path), Json);
+        }
+        catch (JsonException e)
+        {
+            throw new LabException($"lab {lab}: {path}: unreadable policy options: {e.Message}", e);
+        }
+    }
+
+    public void SavePolicySettings(string lab, LabPolicySettings settings)
+    {
+        Directory.CreateDirectory(DirectoryOf(lab));
+        var path = PolicySettingsPath(lab);
+        File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(settings, Json));
+        File.Move(path + ".tmp", path, overwrite: true);
+    }
+
     public LabState? Load(string lab)
     {
         var path = StatePath(lab);

@@ -1,0 +1,197 @@
+using System.Collections.Immutable;
+using Mnp.Agent.Lab.Probe;
+using Mnp.Agent.Manifests;
+using Mnp.Agent.Reconcile;
+using Mnp.Native.Iptables;
+using Mnp.Native.Netns;
+using Mnp.Policy.Cluster;
+using Mnp.Policy.Input;
+using Mnp.Policy.Rules;
+
+namespace Mnp.Agent.Lab;
+
+/// <summary>
+/// The lab verbs as operations: the current objects (the lab's <c>manifests/</c> folder) plus a change give the
+/// desired cluster; it is validated before anything is touched, the plumbing is brought to it, the folder rewritten,
+/// and every lab pod's rules reconciled once through the agent's <see cref="RuleReconciler"/>. Each operation
+/// returns only when the rules are committed (a pod that could not be programmed is an error). One instance per
+/// process; not thread-safe.
+/// </summary>
+public sealed class LabController
+{
+    private readonly NetnsExecutor _executor;
+    private readonly LabBuilder _builder;
+    private readonly IFirewallBackend _backend;
+    private readonly PolicyOptions? _options;
+
+    /// <param name="options">The settings to compile with; null: those the lab recorded at <c>up</c> (or the defaults).
+    /// Given settings are recorded, so later operations keep them.</param>
+    public LabController(NetnsExecutor executor, PolicyOptions? options = null, LabStore? store = null, NamedNetns? namespaces = null)
+    {
+        ArgumentNullException.ThrowIfNull(executor);
+        _executor = executor;
+        _options = options;
+        _builder = new LabBuilder(executor, namespaces ?? new NamedNetns(), store ?? new LabStore());
+        _backend = new IptablesBackend(executor);
+    }
+
+    public LabStore Store => _builder.Store;
+
+    public NamedNetns Namespaces => _builder.Namespaces;
+
+    /// <summary>Creates (or re-creates) the lab from manifest objects of the four kinds.</summary>
+    public async Task<LabSummary> UpAsync(string lab, IReadOnlyList<ManifestObject> objects, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(objects);
+        LabPlanner.ValidateLabName(lab);
+        var desired = Collect(objects);
+        var (snapshot, warnings) = Validate(desired);
+        var state = await _builder.UpAsync(lab, snapshot, cancellationToken).ConfigureAwait(false);
+        LabManifests.Write(Store.ManifestsDirectory(lab), desired.ManifestObjects, state);
+        return await ReconcileRulesAsync(snapshot, state, warnings, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Creates or replaces the given objects (by kind, namespace and name) in the lab's current objects.</summary>
+    public Task<LabSummary> ApplyAsync(string lab, IReadOnlyList<ManifestObject> objects, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(objects);
+        var desired = Current(lab);
+        foreach (var obj in objects)
+        {
+            desired.Apply(obj);
+        }
+
+        return CommitAsync(lab, desired, [], cancellationToken);
+    }
+
+    /// <summary>Removes the named objects; a Namespace takes every object in it. Objects the lab does not hold are warnings.</summary>
+    public Task<LabSummary> DeleteAsync(string lab, IReadOnlyList<ManifestObject> objects, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(objects);
+        var desired = Current(lab);
+        var warnings = ImmutableArray.CreateBuilder<string>();
+        foreach (var obj in objects)
+        {
+            if (!desired.Remove(obj))
+            {
+                warnings.Add($"{obj}: not in lab {lab}, nothing to delete");
+            }
+
+            if (obj.Kind == ManifestKinds.Namespace)
+            {
+                foreach (var inside in desired.ManifestObjects.Where(o => o.Namespace == obj.Name).ToList())
+                {
+                    desired.Remove(inside);
+                }
+            }
+        }
+
+        return CommitAsync(lab, desired, warnings.ToImmutable(), cancellationToken);
+    }
+
+    /// <summary>
+    /// Creates the lab from records: pods with interfaces but no <c>networks</c> requests ask for exactly those
+    /// interfaces and addresses (<see cref="LabSnapshotRequests"/>). For tests and benchmarks, which hold snapshots.
+    /// </summary>
+    public async Task<LabSummary> UpAsync(string lab, ClusterSnapshot snapshot, CancellationToken cancellationToken = default)
+    {
+        var desired = LabSnapshotRequests.FromInterfaces(snapshot);
+        var state = await _builder.UpAsync(lab, desired, cancellationToken).ConfigureAwait(false);
+        LabManifests.Write(Store.ManifestsDirectory(lab), desired, state);
+        return await ReconcileRulesAsync(desired, state, [], cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Brings an existing lab to a whole snapshot of records (the records' counterpart of <c>apply</c> and <c>delete</c>).</summary>
+    public async Task<LabSummary> ApplyAsync(string lab, ClusterSnapshot snapshot, CancellationToken cancellationToken = default)
+    {
+        var desired = LabSnapshotRequests.FromInterfaces(snapshot);
+        var state = await _builder.ReconcileAsync(lab, desired, cancellationToken).ConfigureAwait(false);
+        LabManifests.Write(Store.ManifestsDirectory(lab), desired, state);
+        return await ReconcileRulesAsync(desired, state, [], cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The lab's state; throws when the lab is not up.</summary>
+    public LabState Load(string lab)
+    {
+        LabPlanner.ValidateLabName(lab);
+        return Store.Load(lab) ?? throw new LabException($"lab {lab} is not up (mnp lab up --lab {lab} -f ...)");
+    }
+
+    /// <summary>Plans the probes the filter asks for (ports default to the pods' declared ones, as the manifests give them) and runs them.</summary>
+    public async Task<IReadOnlyList<ProbeResult>> ProbeAsync(string lab, ProbeFilter filter, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var state = Load(lab);
+        var declared = ReadManifests(lab).Build().Pods.ToDictionary(p => p.Key, p => p.Ports, StringComparer.Ordinal);
+        var probes = ProbePlanner.Plan(state, declared, filter);
+        return await ProbeAsync(state, probes, timeout, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs planned probes between the pods of <paramref name="state"/>.</summary>
+    public Task<IReadOnlyList<ProbeResult>> ProbeAsync(LabState state, IReadOnlyList<ProbeRequest> probes, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        new ProbeRunner(_executor).RunAsync(state, Namespaces, probes, timeout, cancellationToken);
+
+    /// <summary>Removes everything of the lab; false when there was nothing to remove.</summary>
+    public Task<bool> DownAsync(string lab) => _builder.DownAsync(lab);
+
+    private static ClusterSnapshotBuilder Collect(IEnumerable<ManifestObject> objects)
+    {
+        var builder = new ClusterSnapshotBuilder(SnapshotInputOptions.Manifests);
+        foreach (var obj in objects)
+        {
+            builder.Apply(obj);
+        }
+
+        return builder;
+    }
+
+    /// <summary>
+    /// A Namespace, Pod or NAD the lab cannot read would be built wrong: an error before anything is touched.
+    /// A policy that does not parse stays (it fails closed, as in the agent) and is reported as a warning.
+    /// </summary>
+    private static (ClusterSnapshot Snapshot, ImmutableArray<string> Warnings) Validate(ClusterSnapshotBuilder desired)
+    {
+        var snapshot = desired.Build();
+        if (snapshot.Problems.FirstOrDefault(p => p.Kind != ManifestKinds.MultiNetworkPolicy) is { } blocking)
+        {
+            throw new LabException(blocking.ToString());
+        }
+
+        return (snapshot, [.. snapshot.Problems.Select(p => $"invalid: {p}")]);
+    }
+
+    private ClusterSnapshotBuilder Current(string lab)
+    {
+        _ = Load(lab);
+        return ReadManifests(lab);
+    }
+
+    private ClusterSnapshotBuilder ReadManifests(string lab)
+    {
+        var directory = Store.ManifestsDirectory(lab);
+        return Collect(Directory.Exists(directory) ? ManifestLoader.Load([directory]).Objects : []);
+    }
+
+    private async Task<LabSummary> CommitAsync(string lab, ClusterSnapshotBuilder desired, ImmutableArray<string> warnings, CancellationToken cancellationToken)
+    {
+        var (snapshot, problems) = Validate(desired);
+        LabPlanner.Plan(lab, snapshot, Store.Load(lab));
+        var state = await _builder.ReconcileAsync(lab, snapshot, cancellationToken).ConfigureAwait(false);
+        LabManifests.Write(Store.ManifestsDirectory(lab), desired.ManifestObjects, state);
+        return await ReconcileRulesAsync(snapshot, state, warnings.AddRange(problems), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<LabSummary> ReconcileRulesAsync(ClusterSnapshot snapshot, LabState state, ImmutableArray<string> warnings, CancellationToken cancellationToken)
+    {
+        var options = _options ?? Store.LoadPolicySettings(state.Name)?.ToOptions() ?? PolicyOptions.Default;
+        Store.SavePolicySettings(state.Name, LabPolicySettings.From(options));
+        var reconciler = new RuleReconciler(_backend, new LabNetnsResolver(Namespaces, state), options);
+        var report = await reconciler.ReconcileAsync(LabCluster.Materialize(snapshot, state), LabCluster.NodeName(state.Name), cancellationToken).ConfigureAwait(false);
+        var failures = report.Failures.ToList();
+        if (failures.Count > 0)
+        {
+            throw new LabException($"lab {state.Name}: rules not committed in {failures.Count} pod(s): {failures[0].Error}");
+        }
+
+        return new LabSummary(state, report, warnings);
+    }
+}
