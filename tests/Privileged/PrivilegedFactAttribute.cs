@@ -8,7 +8,8 @@ public sealed class PrivilegedFactAttribute : FactAttribute
         Skip = Why();
     }
 
-    private static string? Why()
+    /// <summary>Why a privileged test cannot run here, or null (shared with <see cref="PrivilegedTheoryAttribute"/>).</summary>
+    internal static string? Why()
     {
         if (Environment.UserName != "root" && Tmds.Linux.LibC.geteuid() != 0)
         {

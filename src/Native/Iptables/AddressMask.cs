@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Mnp.Native.Iptables;
 
 /// <summary>Prefix lengths as network-order byte masks and back.</summary>
@@ -6,13 +8,19 @@ internal static class AddressMask
     public static byte[] FromPrefix(int prefixLength, int byteLength)
     {
         var mask = new byte[byteLength];
-        for (var i = 0; i < byteLength; i++)
+        Write(prefixLength, mask);
+        return mask;
+    }
+
+    /// <summary>Writes the mask of <paramref name="prefixLength"/> bits over all of <paramref name="mask"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Write(int prefixLength, Span<byte> mask)
+    {
+        for (var i = 0; i < mask.Length; i++)
         {
             var bits = Math.Clamp(prefixLength - (i * 8), 0, 8);
             mask[i] = (byte)(0xFF00 >> bits);
         }
-
-        return mask;
     }
 
     /// <summary>The prefix length of a contiguous mask, or -1 when the mask has holes.</summary>

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace Mnp.Native.Iptables;
 
@@ -9,6 +10,7 @@ namespace Mnp.Native.Iptables;
 /// </summary>
 internal static class EntryScrubber
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ScrubInPlace(EntryLayout layout, Span<byte> entry)
     {
         entry[layout.Comefrom..layout.Size].Clear();

@@ -74,6 +74,25 @@ internal sealed unsafe class IptcSession : IDisposable
         return rules.ToImmutable();
     }
 
+    /// <summary>
+    /// The chain's first entry in handle memory, or null: valid only until the next edit or free, so read it
+    /// at once (the in-place compare of a sync, which copies nothing out).
+    /// </summary>
+    public byte* FirstEntry(string chain) => Library.FirstRule(chain, _raw);
+
+    /// <summary>The entry after <paramref name="entry"/> in the same chain, or null; same lifetime rules as <see cref="FirstEntry"/>.</summary>
+    public byte* NextEntry(byte* entry) => Library.NextRule(entry, _raw);
+
+    /// <summary>The target name libiptc gives an entry (a verdict, a chain or an extension), as UTF-8 bytes in handle memory.</summary>
+    public ReadOnlySpan<byte> TargetName(byte* entry) => MemoryMarshal.CreateReadOnlySpanFromNullTerminated(Library.GetTarget(entry, _raw));
+
+    /// <summary>An entry in handle memory as a span of its whole size (header, matches and target).</summary>
+    public ReadOnlySpan<byte> EntryBytes(byte* entry)
+    {
+        var size = BinaryPrimitives.ReadUInt16LittleEndian(new ReadOnlySpan<byte>(entry + EntryLayout.For(Family).NextOffset, 2));
+        return new ReadOnlySpan<byte>(entry, size);
+    }
+
     public void CreateChain(string chain) => Check(Library.CreateChain(chain, _raw), chain, "create_chain");
 
     public void DeleteChain(string chain) => Check(Library.DeleteChain(chain, _raw), chain, "delete_chain");

@@ -5,12 +5,7 @@ internal sealed record RawChain(string Name, bool IsBuiltin, ImmutableArray<(byt
 {
     public bool IsOwned => !IsBuiltin && ChainNames.IsOwned(Name);
 
-    /// <summary>Every chain; with <paramref name="foreignRules"/> false the rules of foreign user chains are not copied (a sync never needs them).</summary>
-    public static ImmutableArray<RawChain> ReadAll(IptcSession session, bool foreignRules = true) =>
-        [.. session.ChainNames().Select(name =>
-        {
-            var builtin = session.IsBuiltin(name);
-            var skip = !foreignRules && !builtin && !ChainNames.IsOwned(name);
-            return new RawChain(name, builtin, skip ? [] : session.Rules(name));
-        })];
+    /// <summary>Every chain with every rule copied out (for reading a table back; a sync compares in place, see <see cref="KernelScan"/>).</summary>
+    public static ImmutableArray<RawChain> ReadAll(IptcSession session) =>
+        [.. session.ChainNames().Select(name => new RawChain(name, session.IsBuiltin(name), session.Rules(name)))];
 }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Mnp.Native.Iptables;
@@ -23,6 +24,7 @@ public static class RuleEncoder
         return EncodeValidated(family, rule);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static byte[] EncodeValidated(IpFamily family, NetfilterRule rule)
     {
         var layout = EntryLayout.For(family);
@@ -39,7 +41,7 @@ public static class RuleEncoder
 
         if (rule.Icmp is { } icmp)
         {
-            offset += WriteIcmp(span[offset..], layout.IcmpMatchName, icmp);
+            offset += WriteIcmp(span[offset..], family, icmp);
         }
 
         if (!rule.DestinationPorts.IsDefaultOrEmpty)
@@ -58,6 +60,7 @@ public static class RuleEncoder
         return entry;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int MatchesSize(IpFamily family, NetfilterRule rule)
     {
         _ = family;
@@ -86,6 +89,7 @@ public static class RuleEncoder
         return size;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WriteHeader(EntryLayout layout, NetfilterRule rule, Span<byte> entry, int targetOffset)
     {
         WriteNetwork(entry, layout, layout.Source, layout.SourceMask, rule.Source);
@@ -105,6 +109,7 @@ public static class RuleEncoder
         BinaryPrimitives.WriteUInt16LittleEndian(entry[layout.NextOffset..], (ushort)(targetOffset + XtLayout.StandardTargetSize));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WriteNetwork(Span<byte> entry, EntryLayout layout, int addressAt, int maskAt, IPNetwork? network)
     {
         if (network is not { } n || n.PrefixLength == 0)
@@ -113,10 +118,11 @@ public static class RuleEncoder
         }
 
         n.BaseAddress.TryWriteBytes(entry.Slice(addressAt, layout.AddressLength), out _);
-        AddressMask.FromPrefix(n.PrefixLength, layout.AddressLength).CopyTo(entry.Slice(maskAt, layout.AddressLength));
+        AddressMask.Write(n.PrefixLength, entry.Slice(maskAt, layout.AddressLength));
     }
 
     /// <summary>"eth0" matches exactly (mask covers the NUL too); "veth+" matches the prefix before the +.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WriteInterface(Span<byte> entry, int nameAt, int maskAt, string? name)
     {
         if (name is null)
@@ -129,45 +135,51 @@ public static class RuleEncoder
         entry.Slice(maskAt, masked).Fill(0xFF);
     }
 
-    private static Span<byte> WriteMatchHeader(Span<byte> at, string name, byte revision, int infoSize)
+    /// <summary>Match names as UTF-8 literals: no transcoding per rule.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static Span<byte> WriteMatchHeader(Span<byte> at, ReadOnlySpan<byte> name, byte revision, int infoSize)
     {
         var size = XtLayout.MatchSize(infoSize);
         BinaryPrimitives.WriteUInt16LittleEndian(at, (ushort)size);
-        Encoding.ASCII.GetBytes(name, at.Slice(XtLayout.NameOffset, XtLayout.NameLength - 1));
+        name.CopyTo(at.Slice(XtLayout.NameOffset, XtLayout.NameLength - 1));
         at[XtLayout.RevisionOffset] = revision;
         return at[XtLayout.HeaderSize..size];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int WriteConntrack(Span<byte> at, ConntrackStates states)
     {
-        var info = WriteMatchHeader(at, "conntrack", 3, XtLayout.ConntrackInfoSize);
+        var info = WriteMatchHeader(at, "conntrack"u8, 3, XtLayout.ConntrackInfoSize);
         BinaryPrimitives.WriteUInt16LittleEndian(info[XtLayout.ConntrackMatchFlags..], XtLayout.ConntrackFlagState);
         BinaryPrimitives.WriteUInt16LittleEndian(info[XtLayout.ConntrackStateMask..], (ushort)states);
         return XtLayout.MatchSize(XtLayout.ConntrackInfoSize);
     }
 
-    private static int WriteIcmp(Span<byte> at, string name, IcmpTypeMatch icmp)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int WriteIcmp(Span<byte> at, IpFamily family, IcmpTypeMatch icmp)
     {
-        var info = WriteMatchHeader(at, name, 0, XtLayout.IcmpInfoSize);
+        var info = WriteMatchHeader(at, family == IpFamily.V4 ? "icmp"u8 : "icmp6"u8, 0, XtLayout.IcmpInfoSize);
         info[XtLayout.IcmpType] = icmp.Type;
         info[XtLayout.IcmpCode] = icmp.CodeMin;
         info[XtLayout.IcmpCode + 1] = icmp.CodeMax;
         return XtLayout.MatchSize(XtLayout.IcmpInfoSize);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int WriteTcpUdp(Span<byte> at, NetfilterProtocol protocol, (int From, int To) ports)
     {
         var infoSize = protocol == NetfilterProtocol.Tcp ? XtLayout.TcpInfoSize : XtLayout.UdpInfoSize;
-        var info = WriteMatchHeader(at, protocol == NetfilterProtocol.Tcp ? "tcp" : "udp", 0, infoSize);
+        var info = WriteMatchHeader(at, protocol == NetfilterProtocol.Tcp ? "tcp"u8 : "udp"u8, 0, infoSize);
         BinaryPrimitives.WriteUInt16LittleEndian(info[(XtLayout.TcpUdpSourcePorts + 2)..], ushort.MaxValue);
         BinaryPrimitives.WriteUInt16LittleEndian(info[XtLayout.TcpUdpDestinationPorts..], (ushort)ports.From);
         BinaryPrimitives.WriteUInt16LittleEndian(info[(XtLayout.TcpUdpDestinationPorts + 2)..], (ushort)ports.To);
         return XtLayout.MatchSize(infoSize);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int WriteMultiport(Span<byte> at, ImmutableArray<(int From, int To)> ports)
     {
-        var info = WriteMatchHeader(at, "multiport", 1, XtLayout.MultiportInfoSize);
+        var info = WriteMatchHeader(at, "multiport"u8, 1, XtLayout.MultiportInfoSize);
         info[XtLayout.MultiportFlags] = XtLayout.MultiportDestination;
         var slot = 0;
         foreach (var (from, to) in ports)
@@ -187,13 +199,15 @@ public static class RuleEncoder
         return XtLayout.MatchSize(XtLayout.MultiportInfoSize);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int WriteComment(Span<byte> at, string comment)
     {
-        var info = WriteMatchHeader(at, "comment", 0, XtLayout.CommentInfoSize);
+        var info = WriteMatchHeader(at, "comment"u8, 0, XtLayout.CommentInfoSize);
         Encoding.UTF8.GetBytes(comment, info[..XtLayout.CommentMaxBytes]);
         return XtLayout.MatchSize(XtLayout.CommentInfoSize);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WriteTarget(Span<byte> at, string name)
     {
         BinaryPrimitives.WriteUInt16LittleEndian(at, XtLayout.StandardTargetSize);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Mnp.Native.Iptables;
@@ -19,6 +20,7 @@ public static class RuleValidator
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ImmutableArray<RuleProblem> Validate(NetfilterTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
@@ -47,6 +49,7 @@ public static class RuleValidator
         return problems.ToImmutable();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ValidateChain(NetfilterTable table, NetfilterChain chain, HashSet<string> owned, HashSet<string> seen, ImmutableArray<RuleProblem>.Builder problems)
     {
         var chainWhere = new Where(table.Family, table.Name, chain.Name, -1, problems);
@@ -87,6 +90,7 @@ public static class RuleValidator
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ValidateRule(Where where, NetfilterRule rule)
     {
         ValidateAddress(where, "source", rule.Source);
@@ -119,6 +123,7 @@ public static class RuleValidator
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ValidateAddress(Where where, string field, IPNetwork? network)
     {
         if (network is not { } n)
@@ -139,9 +144,12 @@ public static class RuleValidator
             return;
         }
 
-        var bytes = n.BaseAddress.GetAddressBytes();
-        var mask = AddressMask.FromPrefix(n.PrefixLength, bytes.Length);
-        for (var i = 0; i < bytes.Length; i++)
+        // Stack buffers: this runs once per rule on every sync.
+        Span<byte> bytes = stackalloc byte[16];
+        Span<byte> mask = stackalloc byte[16];
+        n.BaseAddress.TryWriteBytes(bytes, out var length);
+        AddressMask.Write(n.PrefixLength, mask[..length]);
+        for (var i = 0; i < length; i++)
         {
             if ((bytes[i] & ~mask[i]) != 0)
             {
@@ -151,6 +159,7 @@ public static class RuleValidator
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ValidateInterface(Where where, string field, string? name)
     {
         if (name is null)
@@ -165,6 +174,7 @@ public static class RuleValidator
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ValidateProtocol(Where where, NetfilterRule rule)
     {
         if (rule.Protocol == NetfilterProtocol.Icmp && where.Family == IpFamily.V6)
@@ -189,6 +199,7 @@ public static class RuleValidator
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ValidatePorts(Where where, NetfilterRule rule)
     {
         if (rule.DestinationPorts.IsDefaultOrEmpty)
@@ -201,21 +212,26 @@ public static class RuleValidator
             where.Add(RuleViolation.PortsWithoutProtocol, "destinationPorts", "ports need protocol tcp, udp or sctp");
         }
 
+        var slots = 0;
         foreach (var (from, to) in rule.DestinationPorts)
         {
             if (from is < 0 or > 65535 || to is < 0 or > 65535 || from > to)
             {
                 where.Add(RuleViolation.PortOutOfRange, "destinationPorts", $"{from}:{to} is not a range within 0..65535");
             }
+
+            // Counted here rather than through NetfilterRule.MultiportSlots (LINQ over the array, per rule).
+            slots += from == to ? 1 : 2;
         }
 
-        if (rule.UsesMultiport && rule.MultiportSlots > NetfilterRule.MaxMultiportSlots)
+        if (rule.UsesMultiport && slots > NetfilterRule.MaxMultiportSlots)
         {
-            where.Add(RuleViolation.TooManyMultiportSlots, "destinationPorts", $"{rule.MultiportSlots} multiport slots, at most {NetfilterRule.MaxMultiportSlots} (a range takes two)");
+            where.Add(RuleViolation.TooManyMultiportSlots, "destinationPorts", $"{slots} multiport slots, at most {NetfilterRule.MaxMultiportSlots} (a range takes two)");
         }
     }
 
-    private sealed record Where(IpFamily Family, string Table, string Chain, int RuleIndex, ImmutableArray<RuleProblem>.Builder Problems)
+    /// <summary>A struct: one is made per rule, and the validator runs on every sync.</summary>
+    private readonly record struct Where(IpFamily Family, string Table, string Chain, int RuleIndex, ImmutableArray<RuleProblem>.Builder Problems)
     {
         public void Add(RuleViolation violation, string field, string message) =>
             Problems.Add(new RuleProblem(violation, Family, Table, Chain, RuleIndex, field, message));

@@ -17,6 +17,9 @@ public sealed class NetnsExecutor : IDisposable
 {
     private const string ThreadSelfNetns = "/proc/thread-self/ns/net";
 
+    /// <summary>The same path NUL-terminated, encoded once: it is stat'ed after every job.</summary>
+    private static readonly byte[] ThreadSelfNetnsUtf8 = System.Text.Encoding.UTF8.GetBytes(ThreadSelfNetns + "\0");
+
     private readonly BlockingCollection<Action> _jobs = new();
     private readonly Thread _thread;
     private readonly TaskCompletionSource<NamespaceIdentity> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -63,11 +66,12 @@ public sealed class NetnsExecutor : IDisposable
     }
 
     /// <summary>Reads the identity of a namespace file (for tests and drift checks).</summary>
-    public static unsafe NamespaceIdentity IdentityOf(string path)
+    public static NamespaceIdentity IdentityOf(string path) => IdentityOf(path, System.Text.Encoding.UTF8.GetBytes(path + "\0"));
+
+    private static unsafe NamespaceIdentity IdentityOf(string path, byte[] nulTerminated)
     {
         stat st;
-        var bytes = System.Text.Encoding.UTF8.GetBytes(path + "\0");
-        fixed (byte* p = bytes)
+        fixed (byte* p = nulTerminated)
         {
             if (stat(p, &st) != 0)
             {
@@ -155,7 +159,7 @@ public sealed class NetnsExecutor : IDisposable
             Environment.FailFast($"mnp-netns: cannot return to the host network namespace: {LinuxErrors.Describe(errno)}");
         }
 
-        var now = IdentityOf(ThreadSelfNetns);
+        var now = IdentityOf(ThreadSelfNetns, ThreadSelfNetnsUtf8);
         if (now != HostNamespace)
         {
             Environment.FailFast($"mnp-netns: thread is in {now} after a job, expected host {HostNamespace}");

@@ -2,7 +2,11 @@ using System.Runtime.InteropServices;
 
 namespace Mnp.Native.Interop;
 
-/// <summary>libip6tc (IPv6 x_tables through libiptc). Not thread-safe: callers hold <see cref="Iptables.IptcLock"/>.</summary>
+/// <summary>
+/// libip6tc (IPv6 x_tables through libiptc). Not thread-safe: callers hold <see cref="Iptables.IptcLock"/>.
+/// The iterators (first/next chain and rule, get_target) do not set the last error: a null from them means
+/// "no more" and nobody reads errno after them, so they skip the errno save on the hottest calls.
+/// </summary>
 internal static partial class Interop
 {
     internal static unsafe partial class Ip6tc
@@ -13,19 +17,19 @@ internal static partial class Interop
         [LibraryImport(Libraries.Ip6tc, EntryPoint = "ip6tc_free")]
         internal static partial void Free(nint handle);
 
-        [LibraryImport(Libraries.Ip6tc, EntryPoint = "ip6tc_first_chain", SetLastError = true)]
+        [LibraryImport(Libraries.Ip6tc, EntryPoint = "ip6tc_first_chain")]
         internal static partial byte* FirstChain(nint handle);
 
-        [LibraryImport(Libraries.Ip6tc, EntryPoint = "ip6tc_next_chain", SetLastError = true)]
+        [LibraryImport(Libraries.Ip6tc, EntryPoint = "ip6tc_next_chain")]
         internal static partial byte* NextChain(nint handle);
 
-        [LibraryImport(Libraries.Ip6tc, EntryPoint = "ip6tc_first_rule", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+        [LibraryImport(Libraries.Ip6tc, EntryPoint = "ip6tc_first_rule", StringMarshalling = StringMarshalling.Utf8)]
         internal static partial byte* FirstRule(string chain, nint handle);
 
-        [LibraryImport(Libraries.Ip6tc, EntryPoint = "ip6tc_next_rule", SetLastError = true)]
+        [LibraryImport(Libraries.Ip6tc, EntryPoint = "ip6tc_next_rule")]
         internal static partial byte* NextRule(byte* previous, nint handle);
 
-        [LibraryImport(Libraries.Ip6tc, EntryPoint = "ip6tc_get_target", SetLastError = true)]
+        [LibraryImport(Libraries.Ip6tc, EntryPoint = "ip6tc_get_target")]
         internal static partial byte* GetTarget(byte* entry, nint handle);
 
         [LibraryImport(Libraries.Ip6tc, EntryPoint = "ip6tc_builtin", StringMarshalling = StringMarshalling.Utf8)]
