@@ -27,6 +27,9 @@ internal static class LabOptions
                 throw new CliException("lab: needs root (creates network namespaces, links and iptables rules)");
             }
 
+            // One command at a time per lab, across processes.
+            using var labLock = LabLock.Acquire(new LabStore(), result.GetValue<string>("--lab") ?? DefaultLab);
+
             // One executor per process, made before any namespace work.
             using var executor = new NetnsExecutor();
             return await body(new LabController(executor, options), input).ConfigureAwait(false);
