@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Mnp.Agent.Lab.Probe;
-using Mnp.Policy.Cluster;
 using Mnp.Policy.Evaluation;
 
 namespace Mnp.Agent.Cli;
@@ -37,7 +36,7 @@ internal sealed class MatrixCommand : Command
         var snapshot = ClusterInput.Load(result.GetValue(_files) ?? [], Console.Error);
         var request = new ReachabilityRequest
         {
-            Network = ParseNetwork(result.GetValue(_network)),
+            Network = NetworkNames.Parse(result.GetValue(_network)),
             Ports = ProtocolNames.ParsePorts(result.GetValue(_ports), "--port"),
             Protocols = ProtocolNames.ParseList(result.GetValue(_protocols), "--protocol"),
             Families = FamilyNames.Parse(result.GetValue(_family)),
@@ -51,9 +50,4 @@ internal sealed class MatrixCommand : Command
 
     private static ProbeResult AsCell(ReachabilityFlow flow) =>
         new(flow.From, flow.To, flow.Network.ToString(), flow.Address.ToString(), flow.Port, ProtocolNames.Name(flow.Protocol), flow.Allowed);
-
-    private static NetworkRef? ParseNetwork(string? text) =>
-        text is null ? null
-        : NetworkRef.TryParse(text, "", out var network) && text.Contains('/', StringComparison.Ordinal) ? network
-        : throw new CliException($"--network: '{text}' is not NS/NAD");
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Mnp.Policy.Cluster;
 using Mnp.Policy.Evaluation;
 using Mnp.Policy.Netfilter;
 
@@ -55,26 +54,14 @@ internal sealed class TraceCommand : Command
 
     private ConnectionQuery BuildQuery(ParseResult result)
     {
-        NetworkRef? network = null;
-        if (result.GetValue(_network) is { } text)
-        {
-            network = NetworkRef.TryParse(text, "", out var parsed) && text.Contains('/', StringComparison.Ordinal)
-                ? parsed
-                : throw new CliException($"--network: '{text}' is not NS/NAD");
-        }
-
-        IpFamily? family = result.GetValue(_family) switch
-        {
-            "ipv4" => IpFamily.V4,
-            "ipv6" => IpFamily.V6,
-            _ => null,
-        };
+        // Without --family the evaluator picks the family of an IP end, else IPv4.
+        IpFamily? family = result.GetValue(_family) is { } name ? FamilyNames.Parse(name)[0] : null;
         return new ConnectionQuery(
             EndpointRef.Parse(result.GetValue(_from)!),
             EndpointRef.Parse(result.GetValue(_to)!),
             result.GetValue(_port)!,
             ProtocolNames.Parse(result.GetValue(_protocol)!, "--protocol"),
-            network,
+            NetworkNames.Parse(result.GetValue(_network)),
             family);
     }
 }
