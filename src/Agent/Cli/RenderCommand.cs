@@ -36,6 +36,11 @@ internal sealed class RenderCommand : Command
         var options = _policy.Read(result);
         var families = FamilyNames.Parse(result.GetValue(_family));
         var compiled = PolicyCompiler.Compile(snapshot, result.GetValue(_node), options).ToDictionary(p => p.Pod.Key, StringComparer.Ordinal);
+        foreach (var problem in compiled.Values.SelectMany(p => p.Problems))
+        {
+            Console.Error.WriteLine($"mnp: refused: {problem}");
+        }
+
         var output = new StringBuilder();
         foreach (var pod in SelectPods(snapshot, compiled, result.GetValue(_pods) ?? [], result.GetValue(_node)))
         {

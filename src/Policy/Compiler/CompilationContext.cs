@@ -23,9 +23,11 @@ internal sealed class CompilationContext
     private readonly Dictionary<(Protocol Protocol, int Number), PortRange> _singlePorts = [];
     private readonly Dictionary<LabelSelector, List<string>> _namespaceMatches = new(ReferenceEqualityComparer.Instance);
     private readonly List<string> _sortedNamespaceNames = [];
+    private readonly int _maxEntriesPerDirection;
 
     public CompilationContext(ClusterSnapshot snapshot, PolicyOptions options)
     {
+        _maxEntriesPerDirection = options.MaxEntriesPerDirection;
         foreach (var network in snapshot.Networks)
         {
             if (network.PluginType is not null && options.ManagedPlugins.Contains(network.PluginType))
@@ -49,6 +51,7 @@ internal sealed class CompilationContext
     {
         var selecting = SelectingPolicies(pod);
         var interfaces = new List<InterfaceRules>();
+        var problems = ImmutableArray.CreateBuilder<Problem>();
         foreach (var iface in pod.Interfaces)
         {
             if (!_managedNetworks.Contains(iface.Network))
@@ -60,8 +63,8 @@ internal sealed class CompilationContext
                 iface.Interface,
                 iface.Network,
                 iface.Addresses,
-                CompileDirection(pod, iface.Network, Direction.Ingress, selecting),
-                CompileDirection(pod, iface.Network, Direction.Egress, selecting)));
+                CompileDirection(pod, iface, Direction.Ingress, selecting, problems),
+                CompileDirection(pod, iface, Direction.Egress, selecting, problems)));
         }
 
         if (interfaces.Count == 0)
@@ -70,7 +73,7 @@ internal sealed class CompilationContext
         }
 
         interfaces.Sort((a, b) => string.CompareOrdinal(a.Interface, b.Interface));
-        return new PodRules(pod, [.. interfaces]);
+        return new PodRules(pod, [.. interfaces]) { Problems = problems.ToImmutable() };
     }
 
     private void IndexPolicies(ImmutableArray<PolicyInfo> policies)
@@ -175,10 +178,14 @@ internal sealed class CompilationContext
         return selecting;
     }
 
-    private DirectionRules CompileDirection(PodInfo pod, NetworkRef network, Direction direction, List<PolicyInfo> selecting)
+    private DirectionRules CompileDirection(
+        PodInfo pod, PodInterface iface, Direction direction, List<PolicyInfo> selecting, ImmutableArray<Problem>.Builder problems)
     {
+        var network = iface.Network;
         var names = ImmutableArray.CreateBuilder<string>();
         var allowances = new List<Allowance>();
+        var ruleAllowances = new List<Allowance>();
+        long entries = 0;
         foreach (var policy in selecting)
         {
             if (!policy.PolicyFor.Contains(network))
@@ -203,11 +210,36 @@ internal sealed class CompilationContext
             var rules = direction == Direction.Ingress ? spec.Ingress : spec.Egress;
             foreach (var rule in rules)
             {
-                AddAllowances(policy, direction, rule, network, pod, allowances);
+                // Rules are admitted in policy-name and rule order while the direction stays within the limit; one that
+                // would pass it is refused whole (never half a rule), so the result is deterministic and never wider.
+                ruleAllowances.Clear();
+                AddAllowances(policy, direction, rule, network, pod, ruleAllowances);
+                var cost = ExpansionLimit.Entries(ruleAllowances);
+                if (entries + cost > _maxEntriesPerDirection)
+                {
+                    problems.Add(Refused(policy, direction, rule, pod, iface, cost, entries));
+                    continue;
+                }
+
+                entries += cost;
+                allowances.AddRange(ruleAllowances);
             }
         }
 
         return names.Count == 0 ? DirectionRules.Open : new DirectionRules(true, names.ToImmutable(), [.. allowances]);
+    }
+
+    private Problem Refused(PolicyInfo policy, Direction direction, PolicyRule rule, PodInfo pod, PodInterface iface, long cost, long admitted)
+    {
+        var field = $"spec.{(direction == Direction.Ingress ? "ingress" : "egress")}[{rule.Index}]";
+        var already = admitted == 0 ? string.Empty : $" after {admitted} from earlier rules";
+        return new Problem(
+            Input.MultiNetworkPolicyParser.Kind,
+            policy.Namespace,
+            policy.Name,
+            field,
+            $"on pod {pod.Key} interface {iface.Interface}: {cost} match entries (peers x ports){already} pass the limit of " +
+            $"{_maxEntriesPerDirection} per interface and direction: the rule allows nothing there");
     }
 
     private void AddAllowances(PolicyInfo policy, Direction direction, PolicyRule rule, NetworkRef network, PodInfo target, List<Allowance> allowances)

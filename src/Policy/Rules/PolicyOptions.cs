@@ -19,4 +19,13 @@ public sealed record PolicyOptions
 
     /// <summary>Accept IPv6 neighbour discovery (ICMPv6 133-137) on governed interfaces; on by default.</summary>
     public bool AcceptNeighborDiscovery { get; init; } = true;
+
+    /// <summary>
+    /// The most match entries (peers, excepts and ports crossed, see the compiler's expansion limit) one
+    /// interface direction of one pod may hold. A rule that would pass it contributes nothing there (fail
+    /// closed: the direction stays isolated) and is reported on <see cref="PodRules.Problems"/>.
+    /// </summary>
+    public int MaxEntriesPerDirection { get; init; } = DefaultMaxEntriesPerDirection;
+
+    public const int DefaultMaxEntriesPerDirection = 100_000;
 }
