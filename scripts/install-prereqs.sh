@@ -3,6 +3,8 @@
 # Idempotent: safe to run every time.
 set -euo pipefail
 packages=(iptables libip4tc2 libip6tc2 libiptc-dev gcc iproute2 libc6-dev)
+# kubectl renders deploy/ in the tests (kubectl kustomize); Debian's only when none is installed.
+command -v kubectl >/dev/null || packages+=(kubernetes-client)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
