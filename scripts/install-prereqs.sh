@@ -2,7 +2,8 @@
 # Installs what a fresh Debian 12 machine lacks for building, testing and running mnp.
 # Idempotent: safe to run every time.
 set -euo pipefail
-packages=(iptables libip4tc2 libip6tc2 libiptc-dev gcc iproute2 libc6-dev)
+# nftables: the real nft is the tests' oracle for the nftables backend (never used by src/).
+packages=(iptables libip4tc2 libip6tc2 libiptc-dev gcc iproute2 libc6-dev nftables)
 # kubectl renders deploy/ in the tests (kubectl kustomize); Debian's only when none is installed.
 command -v kubectl >/dev/null || packages+=(kubernetes-client)
 missing=()

@@ -29,6 +29,14 @@ internal static class CommonOptions
         DefaultValueFactory = _ => true,
     };
 
+    /// <summary><c>--backend iptables|nftables</c> (default iptables), as cli.md fixes it for render and lab up.</summary>
+    public static Option<string> Backend()
+    {
+        var option = new Option<string>("--backend") { Description = "Rule backend: iptables or nftables", DefaultValueFactory = _ => "iptables" };
+        option.AcceptOnlyFromAmong("iptables", "nftables");
+        return option;
+    }
+
     public static Option<string> Output(string defaultValue, params string[] formats)
     {
         var option = new Option<string>("--output", "-o") { Description = "Output format", DefaultValueFactory = _ => defaultValue };

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using Mnp.Policy.Cluster;
 using Mnp.Policy.Compiler;
+using Mnp.Policy.Nftables;
 using Mnp.Policy.Rendering;
 using Mnp.Policy.Rules;
 
@@ -9,7 +10,8 @@ namespace Mnp.Agent.Cli;
 
 /// <summary>
 /// <c>mnp render</c>: for each selected pod, the iptables-save text the agent would program into its
-/// network namespace, per family. Deterministic: the same input gives byte-identical output.
+/// network namespace, per family (<c>--backend nftables</c>: the one <c>inet mnp</c> table as <c>nft list table</c>
+/// prints it). Deterministic: the same input gives byte-identical output.
 /// </summary>
 internal sealed class RenderCommand : Command
 {
@@ -17,6 +19,7 @@ internal sealed class RenderCommand : Command
     private readonly Option<string[]> _pods = new("--pod") { Description = "Only this pod (NS/NAME); repeatable", AllowMultipleArgumentsPerToken = true };
     private readonly Option<string?> _node = new("--node") { Description = "Only pods on this node" };
     private readonly Option<string> _family = CommonOptions.Family("all", "ipv4", "ipv6", "all");
+    private readonly Option<string> _backend = CommonOptions.Backend();
     private readonly PolicyOptionSet _policy = new();
 
     public RenderCommand()
@@ -26,6 +29,7 @@ internal sealed class RenderCommand : Command
         Options.Add(_pods);
         Options.Add(_node);
         Options.Add(_family);
+        Options.Add(_backend);
         _policy.AddTo(this);
         SetAction((result, _) => CliRunner.RunAsync(result.GetValue(GlobalOptions.Verbose), () => Task.FromResult(Run(result))));
     }
@@ -35,6 +39,7 @@ internal sealed class RenderCommand : Command
         var snapshot = ClusterInput.Load(result.GetValue(_files) ?? [], Console.Error);
         var options = _policy.Read(result);
         var families = FamilyNames.Parse(result.GetValue(_family));
+        var nftables = result.GetValue(_backend) == "nftables";
         var compiled = PolicyCompiler.Compile(snapshot, result.GetValue(_node), options).ToDictionary(p => p.Pod.Key, StringComparer.Ordinal);
         foreach (var problem in compiled.Values.SelectMany(p => p.Problems))
         {
@@ -48,6 +53,14 @@ internal sealed class RenderCommand : Command
             if (!compiled.TryGetValue(pod.Key, out var rules))
             {
                 output.Append("# no managed secondary interface on this node: nothing to program\n");
+                continue;
+            }
+
+            if (nftables)
+            {
+                // One inet table serves both families, so --family does not split it.
+                var table = NftRenderer.Render(rules, options);
+                output.Append(table is null ? "# no governed interface: no table of ours\n" : NftText.Write(table));
                 continue;
             }
 

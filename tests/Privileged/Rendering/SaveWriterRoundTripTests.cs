@@ -16,7 +16,7 @@ namespace Mnp.Tests.Privileged.Rendering;
 /// </summary>
 public sealed partial class SaveWriterRoundTripTests
 {
-    private static readonly string[] Models = ["ingress-pods-ports", "egress-except-named", "icmp-options", "many-ports-long-interface", "unparsable"];
+    internal static readonly string[] Models = ["ingress-pods-ports", "egress-except-named", "icmp-options", "many-ports-long-interface", "unparsable"];
 
     [PrivilegedFact]
     public async Task Rendered_tables_equal_what_the_real_save_tool_prints()
@@ -49,7 +49,8 @@ public sealed partial class SaveWriterRoundTripTests
     [GeneratedRegex(@"\[\d+:\d+\]")]
     private static partial Regex Counters();
 
-    private static ImmutableArray<PodRules> Compile(string model)
+    /// <summary>Also used by the nftables golden test, so both backends are checked on the same models.</summary>
+    internal static ImmutableArray<PodRules> Compile(string model)
     {
         var cluster = Cluster(dualStack: true);
         switch (model)

@@ -37,6 +37,26 @@ public sealed class RenderCommandTests
     }
 
     [Fact]
+    public async Task Backend_nftables_prints_the_inet_table_per_pod_as_nft_lists_it()
+    {
+        var run = await MnpCli.RunAsync("render", "-f", MnpCli.Fixture("two-pods.yaml"), "--backend", "nftables");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.StartsWith("# pod x/a\ntable inet mnp {\n\tcomment \"mnp/v1\"\n", run.Output, StringComparison.Ordinal);
+        Assert.Contains("\t\tip saddr @ingress-net1-0-v4 tcp dport 80 accept comment \"x/allow-b ingress[0]\"\n", run.Output, StringComparison.Ordinal);
+        Assert.EndsWith("# pod x/b\n# no governed interface: no table of ours\n", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_backend_is_refused()
+    {
+        var run = await MnpCli.RunAsync("render", "-f", MnpCli.Fixture("two-pods.yaml"), "--backend", "ebtables");
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("ebtables", string.Join('\n', run.ErrorLines), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Invalid_parts_are_reported_on_stderr_one_line_each_and_the_rest_still_renders()
     {
         var run = await MnpCli.RunAsync("render", "-f", MnpCli.Fixture("two-pods.yaml"));

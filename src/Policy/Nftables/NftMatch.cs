@@ -1,0 +1,33 @@
+using Mnp.Policy.Netfilter;
+
+namespace Mnp.Policy.Nftables;
+
+/// <summary>
+/// One match of an nftables rule. <see cref="Name"/> is the interface or set name; <see cref="Protocol"/> the IP
+/// protocol number; <see cref="From"/>/<see cref="To"/> a port, port range or ICMPv6 type range;
+/// <see cref="Family"/> the address family of an address match.
+/// </summary>
+public sealed record NftMatch(NftMatchKind Kind, string? Name = null, int Protocol = 0, int From = 0, int To = 0, IpFamily Family = IpFamily.V4)
+{
+    public static NftMatch CtEstablishedRelated { get; } = new(NftMatchKind.CtEstablishedRelated);
+
+    public static NftMatch InInterface(string name) => new(NftMatchKind.InInterface, name);
+
+    public static NftMatch OutInterface(string name) => new(NftMatchKind.OutInterface, name);
+
+    public static NftMatch SourceInSet(IpFamily family, string set) => new(NftMatchKind.SourceInSet, set, Family: family);
+
+    public static NftMatch DestinationInSet(IpFamily family, string set) => new(NftMatchKind.DestinationInSet, set, Family: family);
+
+    public static NftMatch IpProtocol(int protocol) => new(NftMatchKind.IpProtocol, Protocol: protocol);
+
+    public static NftMatch L4Proto(int protocol) => new(NftMatchKind.L4Proto, Protocol: protocol);
+
+    public static NftMatch DestinationPort(int protocol, int port) => new(NftMatchKind.DestinationPort, Protocol: protocol, From: port, To: port);
+
+    public static NftMatch DestinationPortRange(int protocol, int from, int to) => new(NftMatchKind.DestinationPortRange, Protocol: protocol, From: from, To: to);
+
+    public static NftMatch DestinationPortInSet(int protocol, string set) => new(NftMatchKind.DestinationPortInSet, set, protocol);
+
+    public static NftMatch Icmpv6TypeRange(int from, int to) => new(NftMatchKind.Icmpv6TypeRange, From: from, To: to);
+}

@@ -1,0 +1,280 @@
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text;
+using Mnp.Policy.Cluster;
+using Mnp.Policy.Netfilter;
+using Mnp.Policy.Rules;
+
+namespace Mnp.Policy.Nftables;
+
+/// <summary>
+/// Renders one pod's compiled rules into our <c>inet mnp</c> table. Layout: base chains <c>input</c>/<c>output</c>
+/// (policy accept) accept replies first, then jump per governed interface (exact name) to <c>ingress-IF</c> /
+/// <c>egress-IF</c>; those accept IPv6 neighbour discovery and the optional ICMP, then one rule per allowance,
+/// family and protocol, and end in an explicit drop. Peers are named interval sets (<c>cidr − except</c> exactly),
+/// several ports a named port set. Base chains never have policy drop: a base chain re-created in a batch runs
+/// with policy accept until its own commit step, so a drop policy would leak; the drop rule cannot.
+/// </summary>
+public static class NftRenderer
+{
+    public const int MaxCommentLength = 128;
+    private const int NeighborDiscoveryFirst = 133;
+    private const int NeighborDiscoveryLast = 137;
+
+    private static readonly Protocol[] PortProtocols = [Protocol.Tcp, Protocol.Udp, Protocol.Sctp];
+
+    /// <summary>The table for <paramref name="pod"/>, or null when no interface is governed (nothing of ours belongs there).</summary>
+    public static NftTable? Render(PodRules pod, PolicyOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        ArgumentNullException.ThrowIfNull(options);
+        var sets = ImmutableArray.CreateBuilder<NftSet>();
+        var input = ImmutableArray.CreateBuilder<NftRule>();
+        var output = ImmutableArray.CreateBuilder<NftRule>();
+        var chains = new List<NftChain>();
+        foreach (var iface in pod.Interfaces.OrderBy(i => i.Interface, StringComparer.Ordinal))
+        {
+            if (iface.Ingress.Isolated)
+            {
+                var name = ChainName("ingress", iface.Interface);
+                input.Add(new NftRule([NftMatch.InInterface(iface.Interface)], NftVerdict.JumpTo(name)));
+                chains.Add(DirectionChain(name, Direction.Ingress, iface.Ingress, options, sets));
+            }
+
+            if (iface.Egress.Isolated)
+            {
+                var name = ChainName("egress", iface.Interface);
+                output.Add(new NftRule([NftMatch.OutInterface(iface.Interface)], NftVerdict.JumpTo(name)));
+                chains.Add(DirectionChain(name, Direction.Egress, iface.Egress, options, sets));
+            }
+        }
+
+        if (chains.Count == 0)
+        {
+            return null;
+        }
+
+        var all = ImmutableArray.CreateBuilder<NftChain>(chains.Count + 2);
+        var replies = new NftRule([NftMatch.CtEstablishedRelated], NftVerdict.Accept);
+        if (input.Count > 0)
+        {
+            input.Insert(0, replies);
+            all.Add(new NftChain("input", NftHook.Input, input.ToImmutable()));
+        }
+
+        if (output.Count > 0)
+        {
+            output.Insert(0, replies);
+            all.Add(new NftChain("output", NftHook.Output, output.ToImmutable()));
+        }
+
+        all.AddRange(chains);
+        return new NftTable(NftTable.OwnedName, NftTable.OwnedMarker, sets.ToImmutable(), all.ToImmutable());
+    }
+
+    /// <summary>The rule comment: the allowance's origin, cut to nft's 128 characters.</summary>
+    public static string Comment(RuleOrigin origin)
+    {
+        // nft prints the comment between double quotes with no escaping, so a quote or backslash would break the text.
+        var text = origin.ToString().Replace('"', '\'').Replace('\\', '/');
+        if (text.Length <= MaxCommentLength)
+        {
+            return text;
+        }
+
+        var length = MaxCommentLength;
+        if (char.IsHighSurrogate(text[length - 1]))
+        {
+            length--;
+        }
+
+        return text[..length];
+    }
+
+    /// <summary><c>PREFIX-IF</c> when the interface name is a plain nft identifier part, else <c>PREFIX-</c> and an FNV-1a hash.</summary>
+    public static string ChainName(string prefix, string interfaceName)
+    {
+        ArgumentNullException.ThrowIfNull(interfaceName);
+        foreach (var c in interfaceName)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.'))
+            {
+                return $"{prefix}-{Hash(interfaceName)}";
+            }
+        }
+
+        return $"{prefix}-{interfaceName}";
+    }
+
+    private static string Hash(string text)
+    {
+        var hash = 2166136261u;
+        foreach (var b in Encoding.UTF8.GetBytes(text))
+        {
+            hash = unchecked((hash ^ b) * 16777619u);
+        }
+
+        return hash.ToString("x8", CultureInfo.InvariantCulture);
+    }
+
+    private static NftChain DirectionChain(string chain, Direction direction, DirectionRules rules, PolicyOptions options, ImmutableArray<NftSet>.Builder sets)
+    {
+        var entries = ImmutableArray.CreateBuilder<NftRule>();
+        if (options.AcceptIcmp)
+        {
+            entries.Add(new NftRule([NftMatch.IpProtocol((int)NetfilterProtocol.Icmp)], NftVerdict.Accept));
+        }
+
+        if (options.AcceptIcmpV6)
+        {
+            entries.Add(new NftRule([NftMatch.L4Proto((int)NetfilterProtocol.IcmpV6)], NftVerdict.Accept));
+        }
+        else if (options.AcceptNeighborDiscovery)
+        {
+            entries.Add(new NftRule([NftMatch.Icmpv6TypeRange(NeighborDiscoveryFirst, NeighborDiscoveryLast)], NftVerdict.Accept));
+        }
+
+        for (var k = 0; k < rules.Allowances.Length; k++)
+        {
+            AddAllowance($"{chain}-{k}", direction, rules.Allowances[k], entries, sets);
+        }
+
+        var deny = direction == Direction.Ingress ? "mnp: ingress default deny" : "mnp: egress default deny";
+        entries.Add(new NftRule([], NftVerdict.Drop, deny));
+        return new NftChain(chain, null, entries.ToImmutable());
+    }
+
+    private static void AddAllowance(string prefix, Direction direction, Allowance allowance, ImmutableArray<NftRule>.Builder entries, ImmutableArray<NftSet>.Builder sets)
+    {
+        var ports = PortMatches(prefix, allowance, out var portSets);
+        if (ports.Count == 0)
+        {
+            return; // a non-any empty port list matches nothing
+        }
+
+        var peers = new List<NftMatch?>();
+        if (allowance.AnyPeer)
+        {
+            peers.Add(null);
+        }
+        else
+        {
+            AddPeerSet(prefix, direction, allowance.Peers, IpFamily.V4, peers, sets);
+            AddPeerSet(prefix, direction, allowance.Peers, IpFamily.V6, peers, sets);
+        }
+
+        if (peers.Count == 0)
+        {
+            return;
+        }
+
+        sets.AddRange(portSets);
+        var comment = Comment(allowance.Origin);
+        foreach (var peer in peers)
+        {
+            foreach (var port in ports)
+            {
+                var matches = ImmutableArray.CreateBuilder<NftMatch>(2);
+                if (peer is not null)
+                {
+                    matches.Add(peer);
+                }
+
+                if (port is not null)
+                {
+                    matches.Add(port);
+                }
+
+                entries.Add(new NftRule(matches.ToImmutable(), NftVerdict.Accept, comment));
+            }
+        }
+    }
+
+    private static void AddPeerSet(string prefix, Direction direction, ImmutableArray<PeerMatch> peers, IpFamily family, List<NftMatch?> into, ImmutableArray<NftSet>.Builder sets)
+    {
+        var addressFamily = family == IpFamily.V4 ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6;
+        var ranges = new List<NftInterval>();
+        foreach (var peer in peers)
+        {
+            if (peer.Cidr.BaseAddress.AddressFamily == addressFamily)
+            {
+                NftIntervals.AddPeer(peer, ranges);
+            }
+        }
+
+        if (ranges.Count == 0)
+        {
+            return; // no peer of this family, or every address excepted
+        }
+
+        var name = $"{prefix}-{(family == IpFamily.V4 ? "v4" : "v6")}";
+        sets.Add(new NftSet(name, family == IpFamily.V4 ? NftSetKeyType.Ipv4Address : NftSetKeyType.Ipv6Address, NftIntervals.Normalize(ranges)));
+        into.Add(direction == Direction.Ingress ? NftMatch.SourceInSet(family, name) : NftMatch.DestinationInSet(family, name));
+    }
+
+    /// <summary>Per protocol: every port (<c>meta l4proto</c>), one port, one range, or a named port set. A null entry is "any port".</summary>
+    private static List<NftMatch?> PortMatches(string prefix, Allowance allowance, out List<NftSet> portSets)
+    {
+        portSets = [];
+        if (allowance.AnyPort)
+        {
+            return [null];
+        }
+
+        var result = new List<NftMatch?>();
+        foreach (var protocol in PortProtocols)
+        {
+            var number = (int)protocol;
+            var ranges = new List<NftInterval>();
+            var all = false;
+            foreach (var range in allowance.Ports)
+            {
+                if (range.Protocol != protocol)
+                {
+                    continue;
+                }
+
+                // As the iptables layout: 1-65535 (or 0-65535) is "every port".
+                all |= range.From <= 1 && range.To >= PortRange.MaxPort;
+                ranges.Add(new NftInterval((uint)range.From, (uint)range.To));
+            }
+
+            if (all)
+            {
+                result.Add(NftMatch.L4Proto(number));
+                continue;
+            }
+
+            if (ranges.Count == 0)
+            {
+                continue;
+            }
+
+            var merged = NftIntervals.Normalize(ranges);
+            if (merged.Length == 1)
+            {
+                var only = merged[0];
+                result.Add(only.First == only.Last
+                    ? NftMatch.DestinationPort(number, (int)only.First)
+                    : NftMatch.DestinationPortRange(number, (int)only.First, (int)only.Last));
+                continue;
+            }
+
+            var name = $"{prefix}-{ProtocolName(number)}";
+            portSets.Add(new NftSet(name, NftSetKeyType.InetService, merged));
+            result.Add(NftMatch.DestinationPortInSet(number, name));
+        }
+
+        return result;
+    }
+
+    internal static string ProtocolName(int protocol) => protocol switch
+    {
+        1 => "icmp",
+        6 => "tcp",
+        17 => "udp",
+        58 => "ipv6-icmp",
+        132 => "sctp",
+        _ => protocol.ToString(CultureInfo.InvariantCulture),
+    };
+}

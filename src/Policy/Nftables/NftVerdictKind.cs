@@ -1,0 +1,8 @@
+namespace Mnp.Policy.Nftables;
+
+public enum NftVerdictKind
+{
+    Accept,
+    Drop,
+    Jump,
+}

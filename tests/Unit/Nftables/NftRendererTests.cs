@@ -1,0 +1,108 @@
+using Mnp.Policy.Cluster;
+using Mnp.Policy.Nftables;
+using Mnp.Policy.Netfilter;
+using Mnp.Policy.Rules;
+
+namespace Mnp.Tests.Unit.Nftables;
+
+public sealed class NftRendererTests
+{
+    private static readonly RuleOrigin Origin = new("x/p", Direction.Ingress, 0);
+
+    [Fact]
+    public void IpBlock_minus_except_is_an_exact_set_of_intervals_merged_with_the_other_peers()
+    {
+        var allowance = new Allowance(Origin, false,
+            [Peer("10.0.0.0/8", "10.1.0.0/16"), Peer("10.1.2.3/32"), Peer("11.0.0.0/24"), Peer("11.0.1.0/24")], true, []);
+        var table = Render(Isolated(Direction.Ingress, allowance))!;
+
+        var set = Assert.Single(table.Sets);
+        Assert.Equal("ingress-net1-0-v4", set.Name);
+        Assert.Equal(
+            ["10.0.0.0/16", "10.1.2.3", "10.2.0.0-11.0.1.255"], // 10.2/15.. and the two adjacent /24s merge into one range,
+            set.Elements.Select(e => NftText.Element(set.KeyType, e)));
+        Assert.False(set.Contains(NftIntervals.ToKey(IPAddress.Parse("10.1.2.4"))));
+        Assert.True(set.Contains(NftIntervals.ToKey(IPAddress.Parse("10.1.2.3"))));
+    }
+
+    [Fact]
+    public void Ports_become_a_match_a_range_or_a_named_set_per_protocol_and_peers_split_by_family()
+    {
+        var allowance = new Allowance(Origin, false, [Peer("10.0.0.1/32"), Peer("fd00::1/128")], false,
+            [new PortRange(Protocol.Tcp, 80, 80), new PortRange(Protocol.Tcp, 443, 443), new PortRange(Protocol.Udp, 53, 54), new PortRange(Protocol.Sctp, 1, 65535)]);
+        var chain = Render(Isolated(Direction.Ingress, allowance))!.Chains.Single(c => c.Name == "ingress-net1");
+
+        Assert.Equal(
+        [
+            "icmpv6 type 133-137 accept",
+            "ip saddr @ingress-net1-0-v4 tcp dport @ingress-net1-0-tcp accept comment \"x/p ingress[0]\"",
+            "ip saddr @ingress-net1-0-v4 udp dport 53-54 accept comment \"x/p ingress[0]\"",
+            "ip saddr @ingress-net1-0-v4 meta l4proto sctp accept comment \"x/p ingress[0]\"",
+            "ip6 saddr @ingress-net1-0-v6 tcp dport @ingress-net1-0-tcp accept comment \"x/p ingress[0]\"",
+            "ip6 saddr @ingress-net1-0-v6 udp dport 53-54 accept comment \"x/p ingress[0]\"",
+            "ip6 saddr @ingress-net1-0-v6 meta l4proto sctp accept comment \"x/p ingress[0]\"",
+            "drop comment \"mnp: ingress default deny\"",
+        ],
+            chain.Rules.Select(NftText.Rule));
+    }
+
+    [Fact]
+    public void Egress_matches_destinations_on_the_output_hook_and_base_chains_accept_replies_first()
+    {
+        var table = Render(Isolated(Direction.Egress, new Allowance(Origin with { Direction = Direction.Egress }, false, [Peer("192.0.2.0/24")], true, [])))!;
+
+        var output = Assert.Single(table.Chains, c => c.Hook == NftHook.Output);
+        Assert.Equal(["ct state established,related accept", "oifname \"net1\" jump egress-net1"], output.Rules.Select(NftText.Rule));
+        Assert.DoesNotContain(table.Chains, c => c.Hook == NftHook.Input);
+        Assert.Contains("ip daddr @egress-net1-0-v4 accept comment \"x/p egress[0]\"", table.Chains.Single(c => c.Name == "egress-net1").Rules.Select(NftText.Rule));
+    }
+
+    [Fact]
+    public void Nothing_governed_renders_no_table_and_empty_allowances_render_no_rule()
+    {
+        var open = new InterfaceRules("net1", new NetworkRef("x", "n"), [], DirectionRules.Open, DirectionRules.Open);
+        Assert.Null(NftRenderer.Render(new PodRules(null!, [open]), PolicyOptions.Default));
+
+        var empty = Render(Isolated(Direction.Ingress, new Allowance(Origin, false, [], true, []), new Allowance(Origin, true, [], false, [])))!;
+        Assert.Empty(empty.Sets);
+        Assert.Equal(2, empty.Chains.Single(c => c.Name == "ingress-net1").Rules.Length); // neighbour discovery and drop
+    }
+
+    [Fact]
+    public void Icmp_options_and_names_that_are_not_plain_identifiers_get_a_hash()
+    {
+        var options = PolicyOptions.Default with { AcceptIcmp = true, AcceptIcmpV6 = true };
+        var rules = new InterfaceRules("we:rd\"if", new NetworkRef("x", "n"), [], new DirectionRules(true, ["x/p"], []), DirectionRules.Open);
+        var table = NftRenderer.Render(new PodRules(null!, [rules]), options)!;
+
+        var chain = table.Chains.Single(c => c.Hook is null);
+        Assert.Matches("^ingress-[0-9a-f]{8}$", chain.Name);
+        Assert.Equal(["ip protocol icmp accept", "meta l4proto ipv6-icmp accept", "drop comment \"mnp: ingress default deny\""], chain.Rules.Select(NftText.Rule));
+        Assert.Equal("x/a 'q' ingress[3]", NftRenderer.Comment(new RuleOrigin("x/a \"q\"", Direction.Ingress, 3)));
+        Assert.Equal(NftRenderer.MaxCommentLength, NftRenderer.Comment(new RuleOrigin(new string('a', 300), Direction.Ingress, 0)).Length);
+    }
+
+    [Fact]
+    public void Set_elements_wrap_as_nft_prints_them()
+    {
+        var v4 = new NftSet("s", NftSetKeyType.Ipv4Address, [.. Enumerable.Range(1, 3).Select(i => new NftInterval((uint)i, (uint)i))]);
+        var ports = new NftSet("p", NftSetKeyType.InetService, [.. Enumerable.Range(1, 6).Select(i => new NftInterval((uint)i, (uint)i))]);
+        var text = NftText.Write(new NftTable("mnp", "mnp/v1", [v4, ports], []));
+
+        Assert.Contains("elements = { 0.0.0.1, 0.0.0.2,\n\t\t\t     0.0.0.3 }", text, StringComparison.Ordinal);
+        Assert.Contains("elements = { 1, 2, 3, 4, 5,\n\t\t\t     6 }", text, StringComparison.Ordinal);
+        Assert.Equal("::/0", NftText.Element(NftSetKeyType.Ipv6Address, new NftInterval(0, UInt128.MaxValue)));
+    }
+
+    private static PeerMatch Peer(string cidr, params string[] except) => new(IPNetwork.Parse(cidr), [.. except.Select(IPNetwork.Parse)]);
+
+    private static InterfaceRules Isolated(Direction direction, params Allowance[] allowances)
+    {
+        var rules = new DirectionRules(true, ["x/p"], [.. allowances]);
+        return direction == Direction.Ingress
+            ? new InterfaceRules("net1", new NetworkRef("x", "n"), [], rules, DirectionRules.Open)
+            : new InterfaceRules("net1", new NetworkRef("x", "n"), [], DirectionRules.Open, rules);
+    }
+
+    private static NftTable? Render(InterfaceRules rules) => NftRenderer.Render(new PodRules(null!, [rules]), PolicyOptions.Default);
+}
