@@ -119,15 +119,19 @@ public static class EntryDecoder
         }
 
         var name = Encoding.UTF8.GetString(field[..length]);
-        state.Text.Append(' ').Append(flag).Append(' ').Append(name);
         var mask = entry.Slice(maskAt, EntryLayout.InterfaceFieldLength);
-        var expected = name.EndsWith('+') ? length - 1 : length + 1;
         var ones = mask.IndexOfAnyExcept((byte)0xFF);
-        if ((ones < 0 ? mask.Length : ones) != expected || mask[expected..].ContainsAnyExcept((byte)0))
+        var exact = (ones < 0 ? mask.Length : ones) == length + 1 && !mask[(length + 1)..].ContainsAnyExcept((byte)0);
+        if (exact)
         {
-            state.Fail(" <interface mask>");
+            // What we write: the mask covers the NUL. Printed as iptables-save prints it.
+            state.Text.Append(' ').Append(flag).Append(' ').Append(IptablesText.Interface(name));
+            return name;
         }
 
+        // A wildcard (or any other mask) is never ours: printed as iptables-save would, never a model rule.
+        var prefix = ones < 0 ? field.Length : Math.Min(ones, field.Length);
+        state.Fail($" {flag} {IptablesText.Interface(Encoding.UTF8.GetString(field[..Math.Min(prefix, length)]))}+ <interface mask>");
         return name;
     }
 
@@ -219,7 +223,7 @@ public static class EntryDecoder
     private static NetfilterRule DecodeComment(ReadOnlySpan<byte> info, NetfilterRule rule, DecodeState state)
     {
         var comment = CString(info[..XtLayout.CommentInfoSize]);
-        state.Text.Append(" -m comment --comment \"").Append(comment).Append('"');
+        state.Text.Append(" -m comment --comment ").Append(IptablesText.SaveString(comment));
         if (rule.Comment is not null)
         {
             state.Fail(" <second comment>");

@@ -121,7 +121,11 @@ public static class RuleEncoder
         AddressMask.Write(n.PrefixLength, entry.Slice(maskAt, layout.AddressLength));
     }
 
-    /// <summary>"eth0" matches exactly (mask covers the NUL too); "veth+" matches the prefix before the +.</summary>
+    /// <summary>
+    /// Always an exact match: the mask covers the name and its terminating NUL, so "n+" matches only the
+    /// interface called "n+" (iptables' CLI would make it a wildcard for every name starting with "n";
+    /// interface names come from pods, so we never write a wildcard).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WriteInterface(Span<byte> entry, int nameAt, int maskAt, string? name)
     {
@@ -131,8 +135,7 @@ public static class RuleEncoder
         }
 
         var length = Encoding.UTF8.GetBytes(name, entry.Slice(nameAt, EntryLayout.InterfaceFieldLength - 1));
-        var masked = name.EndsWith('+') ? length - 1 : length + 1;
-        entry.Slice(maskAt, masked).Fill(0xFF);
+        entry.Slice(maskAt, length + 1).Fill(0xFF);
     }
 
     /// <summary>Match names as UTF-8 literals: no transcoding per rule.</summary>

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using Mnp.Policy.Input;
 
 namespace Mnp.Native.Iptables;
 
@@ -9,8 +10,6 @@ namespace Mnp.Native.Iptables;
 /// </summary>
 public static class RuleValidator
 {
-    public const int MaxInterfaceLength = 15;
-
     public static void ThrowIfInvalid(NetfilterTable table)
     {
         var problems = Validate(table);
@@ -167,10 +166,10 @@ public static class RuleValidator
             return;
         }
 
-        var length = Encoding.UTF8.GetByteCount(name);
-        if (length is 0 or > MaxInterfaceLength || name.Contains('\0', StringComparison.Ordinal) || name == "+")
+        // The same rule as every input parser; the encoder matches the name exactly (never as a wildcard).
+        if (InterfaceNames.Problem(name) is { } problem)
         {
-            where.Add(RuleViolation.InterfaceName, field, $"\"{name}\" must be 1..{MaxInterfaceLength} bytes (a trailing + is a wildcard)");
+            where.Add(RuleViolation.InterfaceName, field, $"{MessageText.Quote(name)}: {problem}");
         }
     }
 

@@ -98,23 +98,9 @@ public static class TableClassifier
             && PortsMatch(rule, packet);
     }
 
-    /// <summary>Exact name, or a prefix when the rule's name ends in <c>+</c> (iptables' wildcard).</summary>
-    private static bool InterfaceMatches(string? wanted, string? actual)
-    {
-        if (wanted is null)
-        {
-            return true;
-        }
-
-        if (actual is null)
-        {
-            return false;
-        }
-
-        return wanted.EndsWith('+')
-            ? actual.StartsWith(wanted[..^1], StringComparison.Ordinal)
-            : actual == wanted;
-    }
+    /// <summary>Exact name only: our encoder's mask covers the NUL, so a trailing <c>+</c> is part of the name, not a wildcard.</summary>
+    private static bool InterfaceMatches(string? wanted, string? actual) =>
+        wanted is null || (actual is not null && string.Equals(actual, wanted, StringComparison.Ordinal));
 
     private static bool IcmpMatches(IcmpTypeMatch? icmp, NetfilterPacket packet)
     {

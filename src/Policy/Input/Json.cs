@@ -10,7 +10,7 @@ internal static class Json
     {
         JsonValueKind.Object => "an object",
         JsonValueKind.Array => "a list",
-        JsonValueKind.String => $"the string \"{value.GetString()}\"",
+        JsonValueKind.String => $"the string {MessageText.Quote(value.GetString())}",
         JsonValueKind.Number => $"the number {value.GetRawText()}",
         JsonValueKind.True or JsonValueKind.False => $"the boolean {value.GetRawText()}",
         JsonValueKind.Null => "null",

@@ -51,7 +51,7 @@ public static class LabelSelectorParser
             var labelField = $"{field}[{label.Name}]";
             if (LabelSyntax.KeyError(label.Name) is { } keyError)
             {
-                problems.Add(labelField, $"invalid label key \"{label.Name}\": {keyError}");
+                problems.Add(labelField, $"invalid label key {MessageText.Quote(label.Name)}: {keyError}");
                 continue;
             }
 
@@ -64,7 +64,7 @@ public static class LabelSelectorParser
             var value = label.Value.GetString()!;
             if (LabelSyntax.ValueError(value) is { } valueError)
             {
-                problems.Add(labelField, $"invalid label value \"{value}\": {valueError}");
+                problems.Add(labelField, $"invalid label value {MessageText.Quote(value)}: {valueError}");
                 continue;
             }
 
@@ -109,14 +109,14 @@ public static class LabelSelectorParser
 
         if (LabelSyntax.KeyError(key) is { } keyError)
         {
-            problems.Add($"{field}.key", $"invalid label key \"{key}\": {keyError}");
+            problems.Add($"{field}.key", $"invalid label key {MessageText.Quote(key)}: {keyError}");
             return null;
         }
 
         var operatorText = Json.OptionalString(expression, "operator");
         if (!TryParseOperator(operatorText, out var op))
         {
-            problems.Add($"{field}.operator", $"unknown operator \"{operatorText}\": must be In, NotIn, Exists or DoesNotExist");
+            problems.Add($"{field}.operator", $"unknown operator {MessageText.Quote(operatorText)}: must be In, NotIn, Exists or DoesNotExist");
             return null;
         }
 
@@ -168,7 +168,7 @@ public static class LabelSelectorParser
             var text = value.GetString()!;
             if (LabelSyntax.ValueError(text) is { } valueError)
             {
-                problems.Add($"{field}[{index}]", $"invalid label value \"{text}\": {valueError}");
+                problems.Add($"{field}[{index}]", $"invalid label value {MessageText.Quote(text)}: {valueError}");
                 return null;
             }
 

@@ -42,7 +42,7 @@ public static class MultiNetworkPolicyParser
 
             if (!NetworkRef.TryParse(compact, policyNamespace, out var network))
             {
-                problems.Add(field, $"\"{compact}\" is not a network name (nad or namespace/nad); ignored");
+                problems.Add(field, $"{MessageText.Quote(compact)} is not a network name (nad or namespace/nad); ignored");
                 continue;
             }
 

@@ -38,7 +38,11 @@ public static class NetworkRequestParser
                 var interfaceName = at < 0 ? null : entry[(at + 1)..].Trim();
                 if (!NetworkRef.TryParse(reference, podNamespace, out var network) || interfaceName is { Length: 0 })
                 {
-                    problems.Add($"{field}[{index}]", $"\"{entry}\" is not [namespace/]name[@interface]: {Dropped}");
+                    problems.Add($"{field}[{index}]", $"{MessageText.Quote(entry)} is not [namespace/]name[@interface]: {Dropped}");
+                }
+                else if (interfaceName is not null && InterfaceNames.Problem(interfaceName) is { } badName)
+                {
+                    problems.Add($"{field}[{index}]", $"interface {MessageText.Quote(interfaceName)}: {badName}: {Dropped}");
                 }
                 else
                 {
@@ -102,6 +106,11 @@ public static class NetworkRequestParser
         if (interfaceName is { Length: 0 } || (Json.TryGet(entry, "interface", out var rawInterface) && rawInterface.ValueKind != JsonValueKind.String))
         {
             return Drop(problems, field, "\"interface\" must be a non-empty string");
+        }
+
+        if (interfaceName is not null && InterfaceNames.Problem(interfaceName) is { } badName)
+        {
+            return Drop(problems, field, $"\"interface\" {MessageText.Quote(interfaceName)}: {badName}");
         }
 
         var ips = ImmutableArray.CreateBuilder<string>();

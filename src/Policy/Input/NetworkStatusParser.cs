@@ -6,7 +6,8 @@ namespace Mnp.Policy.Input;
 /// <summary>
 /// Reads the <c>k8s.v1.cni.cncf.io/network-status</c> annotation Multus writes: a JSON list of
 /// <c>{name, interface, ips, mac, default}</c>. The default (cluster) network is skipped; each bad
-/// entry is dropped whole and reported; an annotation that does not parse gives no interfaces.
+/// entry is dropped whole and reported (an interface name the kernel would refuse included: see
+/// <see cref="InterfaceNames"/>); an annotation that does not parse gives no interfaces.
 /// </summary>
 public static class NetworkStatusParser
 {
@@ -85,6 +86,13 @@ public static class NetworkStatusParser
         if (string.IsNullOrEmpty(interfaceName))
         {
             return Drop(problems, field, $"\"interface\" must be a non-empty string, not {Describe(entry, "interface")}");
+        }
+
+        // No interface can exist under a name the kernel refuses, so dropping the entry leaves nothing
+        // ungoverned; its addresses are not the pod's for peer matching either (less access, never more).
+        if (InterfaceNames.Problem(interfaceName) is { } badName)
+        {
+            return Drop(problems, field, $"\"interface\" {MessageText.Quote(interfaceName)}: {badName}");
         }
 
         var addresses = ReadIps(entry, field, problems);

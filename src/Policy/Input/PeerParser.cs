@@ -107,7 +107,7 @@ internal static class PeerParser
 
             if (!StrictAddress.IsStrictlyInside(except, cidr))
             {
-                problems.Add(entryField, $"\"{entry.GetString()}\" is not strictly inside cidr {cidr} of the same family: {Ignored}");
+                problems.Add(entryField, $"{MessageText.Quote(entry.GetString())} is not strictly inside cidr {cidr} of the same family: {Ignored}");
                 return null;
             }
 

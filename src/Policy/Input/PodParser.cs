@@ -66,7 +66,7 @@ public static class PodParser
         };
         if (protocol is null)
         {
-            problems.Add($"{field}.protocol", $"unknown protocol \"{port.Protocol}\" (must be TCP, UDP or SCTP): port ignored");
+            problems.Add($"{field}.protocol", $"unknown protocol {MessageText.Quote(port.Protocol)} (must be TCP, UDP or SCTP): port ignored");
             return null;
         }
 

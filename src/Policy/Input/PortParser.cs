@@ -72,7 +72,7 @@ internal static class PortParser
     {
         if (PortName.Error(name) is { } error)
         {
-            return Reject(problems, $"{field}.port", $"invalid port name \"{name}\": {error}");
+            return Reject(problems, $"{field}.port", $"invalid port name {MessageText.Quote(name)}: {error}");
         }
 
         if (Json.TryGet(port, "endPort", out _))

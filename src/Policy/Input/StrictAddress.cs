@@ -38,12 +38,12 @@ public static class StrictAddress
         var slash = text.IndexOf('/', StringComparison.Ordinal);
         if (slash < 0)
         {
-            return $"\"{text}\" is not a CIDR: it has no prefix length";
+            return $"{MessageText.Quote(text)} is not a CIDR: it has no prefix length";
         }
 
         if (!TryParseAddress(text[..slash], out var address))
         {
-            return $"\"{text}\" is not a CIDR: bad address";
+            return $"{MessageText.Quote(text)} is not a CIDR: bad address";
         }
 
         var prefixText = text[(slash + 1)..];
@@ -51,7 +51,7 @@ public static class StrictAddress
         if (prefixText.Length is 0 or > 3 || !prefixText.All(char.IsAsciiDigit)
             || (prefixText.Length > 1 && prefixText[0] == '0') || int.Parse(prefixText, System.Globalization.CultureInfo.InvariantCulture) > maxPrefix)
         {
-            return $"\"{text}\" is not a CIDR: bad prefix length";
+            return $"{MessageText.Quote(text)} is not a CIDR: bad prefix length";
         }
 
         var prefix = int.Parse(prefixText, System.Globalization.CultureInfo.InvariantCulture);

@@ -12,8 +12,6 @@ namespace Mnp.Policy.Rendering;
 /// </summary>
 public static class IptablesSaveWriter
 {
-    private const string NoQuoteChars = "_-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
-
     public static string Write(NetfilterTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
@@ -88,12 +86,12 @@ public static class IptablesSaveWriter
 
         if (rule.InInterface is not null)
         {
-            text.Append(" -i ").Append(rule.InInterface);
+            text.Append(" -i ").Append(IptablesText.Interface(rule.InInterface));
         }
 
         if (rule.OutInterface is not null)
         {
-            text.Append(" -o ").Append(rule.OutInterface);
+            text.Append(" -o ").Append(IptablesText.Interface(rule.OutInterface));
         }
 
         if (rule.Protocol is { } protocol)
@@ -114,8 +112,7 @@ public static class IptablesSaveWriter
         WritePorts(text, rule);
         if (rule.Comment is not null)
         {
-            text.Append(" -m comment --comment ");
-            AppendSaveString(text, rule.Comment);
+            text.Append(" -m comment --comment ").Append(IptablesText.SaveString(rule.Comment));
         }
     }
 
@@ -156,28 +153,5 @@ public static class IptablesSaveWriter
         return icmp.CodeMin == icmp.CodeMax
             ? string.Create(CultureInfo.InvariantCulture, $"{type}/{icmp.CodeMin}")
             : string.Create(CultureInfo.InvariantCulture, $"{type}/{icmp.CodeMin}-{icmp.CodeMax}");
-    }
-
-    /// <summary>As xtables_save_string: bare when only [A-Za-z0-9_-], else double-quoted with \ before " \ and '.</summary>
-    private static void AppendSaveString(StringBuilder text, string value)
-    {
-        if (value.Length > 0 && value.All(c => NoQuoteChars.Contains(c, StringComparison.Ordinal)))
-        {
-            text.Append(value);
-            return;
-        }
-
-        text.Append('"');
-        foreach (var c in value)
-        {
-            if (c is '"' or '\\' or '\'')
-            {
-                text.Append('\\');
-            }
-
-            text.Append(c);
-        }
-
-        text.Append('"');
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Mnp.Policy.Netfilter;
 
 namespace Mnp.Policy.Rendering;
@@ -44,5 +45,40 @@ public static class IptablesText
         }
 
         return names.Count == 0 ? "<none>" : string.Join(',', names);
+    }
+
+    /// <summary>
+    /// An interface name as it goes after <c>-i</c>/<c>-o</c>. Bare, as iptables-save prints it, unless it holds a
+    /// <c>"</c>: iptables-restore's tokenizer ends a word at a closing quote, so a bare <c>a""-j""ACCEPT</c> would
+    /// add arguments. Such a name is double-quoted with <c>\</c> before <c>"</c> and <c>\</c>, which the tokenizer
+    /// reads back as the exact name. (Whitespace and NUL never reach here: <see cref="Input.InterfaceNames"/>.)
+    /// </summary>
+    public static string Interface(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return name.Contains('"', StringComparison.Ordinal) ? Quoted(name) : name;
+    }
+
+    /// <summary>As xtables_save_string: bare when only [A-Za-z0-9_-], else double-quoted with \ before " \ and '.</summary>
+    public static string SaveString(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return value.Length > 0 && value.All(c => c is '_' or '-' || char.IsAsciiLetterOrDigit(c)) ? value : Quoted(value);
+    }
+
+    private static string Quoted(string value)
+    {
+        var text = new StringBuilder(value.Length + 2).Append('"');
+        foreach (var c in value)
+        {
+            if (c is '"' or '\\' or '\'')
+            {
+                text.Append('\\');
+            }
+
+            text.Append(c);
+        }
+
+        return text.Append('"').ToString();
     }
 }

@@ -10,7 +10,7 @@ namespace Mnp.Policy.Rendering;
 /// Renders one pod's compiled rules into the part of the <c>filter</c> table we own, for one family.
 /// Layout: INPUT <c>-i IF -j MNP-IN-IF</c> per ingress-isolated interface, OUTPUT <c>-o IF -j MNP-EG-IF</c>
 /// per egress-isolated one; each direction chain accepts replies, (v6) neighbour discovery, optional ICMP,
-/// then one entry per allowance (a direct ACCEPT, or a jump to <c>MNP-xx-IF-k</c>), then DROP. A peer with
+/// then one entry per allowance (a direct ACCEPT, or a jump to <c>MNP-xx-IF/k</c>), then DROP (names: <see cref="ChainNaming"/>). A peer with
 /// <c>except</c> gets a chain that RETURNs on each except before accepting, so except narrows only its block.
 /// </summary>
 public static class TableRenderer
@@ -25,22 +25,31 @@ public static class TableRenderer
         var input = new List<NetfilterRule>();
         var output = new List<NetfilterRule>();
         var owned = new List<NetfilterChain>();
-        foreach (var iface in pod.Interfaces.OrderBy(i => i.Interface, StringComparer.Ordinal))
+        var sorted = pod.Interfaces.OrderBy(i => i.Interface, StringComparer.Ordinal).ToList();
+        for (var index = 0; index < sorted.Count; index++)
         {
+            var iface = sorted[index];
             if (iface.Ingress.Isolated)
             {
-                var chain = ChainNaming.For(ChainNaming.IngressTag, iface.Interface);
+                var chain = ChainNaming.For(ChainNaming.IngressTag, iface.Interface, index);
                 input.Add(new NetfilterRule(RuleTarget.JumpTo(chain)) { InInterface = iface.Interface });
-                new DirectionWriter(iface.Interface, Direction.Ingress, family, options, owned).Write(chain, iface.Ingress);
+                new DirectionWriter(iface.Interface, index, Direction.Ingress, family, options, owned).Write(chain, iface.Ingress);
             }
 
             if (iface.Egress.Isolated)
             {
-                var chain = ChainNaming.For(ChainNaming.EgressTag, iface.Interface);
+                var chain = ChainNaming.For(ChainNaming.EgressTag, iface.Interface, index);
                 output.Add(new NetfilterRule(RuleTarget.JumpTo(chain)) { OutInterface = iface.Interface });
-                new DirectionWriter(iface.Interface, Direction.Egress, family, options, owned).Write(chain, iface.Egress);
+                new DirectionWriter(iface.Interface, index, Direction.Egress, family, options, owned).Write(chain, iface.Egress);
             }
         }
+
+        // The kernel matches our names exactly, so the order of the jumps does not matter there. In the text,
+        // iptables-restore would read a name ending in '+' as a wildcard: those jumps go last (longest first),
+        // so a restored script can only send other interfaces' packets into a chain ending in DROP, never
+        // past their own chain (narrower, never wider).
+        input.Sort(WildcardLookalikesLast(r => r.InInterface!));
+        output.Sort(WildcardLookalikesLast(r => r.OutInterface!));
 
         if (owned.Count == 0)
         {
@@ -63,10 +72,29 @@ public static class TableRenderer
         return new NetfilterTable(family, "filter", chains.ToImmutable());
     }
 
-    /// <summary>The rule comment for an allowance: its origin, cut to 255 UTF-8 bytes on a character boundary.</summary>
+    private static Comparison<NetfilterRule> WildcardLookalikesLast(Func<NetfilterRule, string> name) => (a, b) =>
+    {
+        var (x, y) = (name(a), name(b));
+        var (xPlus, yPlus) = (x.EndsWith('+'), y.EndsWith('+'));
+        return xPlus != yPlus ? xPlus.CompareTo(yPlus)
+            : xPlus && Encoding.UTF8.GetByteCount(x) != Encoding.UTF8.GetByteCount(y) ? Encoding.UTF8.GetByteCount(y).CompareTo(Encoding.UTF8.GetByteCount(x))
+            : string.CompareOrdinal(x, y);
+    };
+
+    /// <summary>
+    /// The rule comment for an allowance: its origin with control characters shown as <c>?</c> (a newline in a
+    /// name would otherwise end the line of a restore script), cut to 255 UTF-8 bytes on a character boundary.
+    /// </summary>
     public static string Comment(RuleOrigin origin)
     {
-        var text = origin.ToString();
+        var raw = origin.ToString();
+        var text = string.Create(raw.Length, raw, static (span, source) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = char.IsControl(source[i]) || source[i] is '\u2028' or '\u2029' ? '?' : source[i];
+            }
+        });
         if (Encoding.UTF8.GetByteCount(text) <= MaxCommentBytes)
         {
             return text;
@@ -82,7 +110,7 @@ public static class TableRenderer
     }
 
     /// <summary>Writes the chains of one direction of one interface.</summary>
-    private sealed class DirectionWriter(string iface, Direction direction, IpFamily family, PolicyOptions options, List<NetfilterChain> owned)
+    private sealed class DirectionWriter(string iface, int ifaceIndex, Direction direction, IpFamily family, PolicyOptions options, List<NetfilterChain> owned)
     {
         private readonly string _tag = direction == Direction.Ingress ? ChainNaming.IngressTag : ChainNaming.EgressTag;
         private readonly AddressFamily _addressFamily = family == IpFamily.V4 ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6;
@@ -150,7 +178,7 @@ public static class TableRenderer
             }
 
             subChain++;
-            var chain = ChainNaming.For(_tag, iface, $"-{subChain}");
+            var chain = ChainNaming.For(_tag, iface, ifaceIndex, subChain);
             if (single is not null && !single.Except.IsDefaultOrEmpty)
             {
                 entries.Add(Rule(RuleTarget.JumpTo(chain), single.Cidr, PortMatch.Any, comment));
@@ -172,7 +200,7 @@ public static class TableRenderer
                 if (peer is not null && !peer.Except.IsDefaultOrEmpty)
                 {
                     exceptChain++;
-                    var chain = ChainNaming.For(_tag, iface, $"-{subChain}.{exceptChain}");
+                    var chain = ChainNaming.For(_tag, iface, ifaceIndex, subChain, exceptChain);
                     rules.Add(Rule(RuleTarget.JumpTo(chain), peer.Cidr, PortMatch.Any));
                     owned.Add(new NetfilterChain(chain, ExceptChainRules(peer, ports)));
                     continue;

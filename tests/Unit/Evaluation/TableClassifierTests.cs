@@ -105,11 +105,12 @@ public sealed class TableClassifierTests
     }
 
     [Fact]
-    public void An_interface_name_ending_in_plus_is_a_prefix()
+    public void An_interface_name_ending_in_plus_matches_only_that_name_as_the_kernel_holds_it()
     {
         var rule = new NetfilterRule(RuleTarget.Drop) { InInterface = "net+" };
 
-        Assert.True(TableClassifier.Matches(rule, Inbound("192.0.2.7", NetfilterProtocol.Tcp, 80, device: "net7")));
+        Assert.True(TableClassifier.Matches(rule, Inbound("192.0.2.7", NetfilterProtocol.Tcp, 80, device: "net+")));
+        Assert.False(TableClassifier.Matches(rule, Inbound("192.0.2.7", NetfilterProtocol.Tcp, 80, device: "net7")));
         Assert.False(TableClassifier.Matches(rule, Inbound("192.0.2.7", NetfilterProtocol.Tcp, 80, device: "eth0")));
     }
 

@@ -112,7 +112,7 @@ public sealed class EntryRoundTripTests
         };
 
         Assert.Equal(
-            "-s 192.168.0.0/24 -i net1 -p tcp -m conntrack --ctstate NEW -m tcp --dport 5432 -m comment --comment \"combined\" -j ACCEPT",
+            "-s 192.168.0.0/24 -i net1 -p tcp -m conntrack --ctstate NEW -m tcp --dport 5432 -m comment --comment combined -j ACCEPT",
             EntryDecoder.Decode(IpFamily.V4, RuleEncoder.Encode(IpFamily.V4, rule)).Text);
     }
 }

@@ -100,14 +100,28 @@ public sealed class RuleEncoderGoldenTests
     }
 
     [Fact]
-    public void Interface_masks_cover_the_nul_or_stop_before_the_wildcard()
+    public void Interface_masks_always_cover_the_nul_so_a_trailing_plus_is_no_wildcard()
     {
         var entry = RuleEncoder.Encode(IpFamily.V4, new NetfilterRule(RuleTarget.Drop) { InInterface = "eth0", OutInterface = "veth+" });
 
         Assert.Equal("eth0\0\0\0\0\0\0\0\0\0\0\0\0"u8.ToArray(), entry.AsSpan(16, 16).ToArray());
         Assert.Equal("veth+\0\0\0\0\0\0\0\0\0\0\0"u8.ToArray(), entry.AsSpan(32, 16).ToArray());
         Assert.Equal(Enumerable.Repeat((byte)0xFF, 5).Concat(Enumerable.Repeat((byte)0, 11)), entry.AsSpan(48, 16).ToArray());
-        Assert.Equal(Enumerable.Repeat((byte)0xFF, 4).Concat(Enumerable.Repeat((byte)0, 12)), entry.AsSpan(64, 16).ToArray());
+        Assert.Equal(Enumerable.Repeat((byte)0xFF, 6).Concat(Enumerable.Repeat((byte)0, 10)), entry.AsSpan(64, 16).ToArray());
+        Assert.Equal("veth+", EntryDecoder.Decode(IpFamily.V4, entry).Rule?.OutInterface);
+    }
+
+    [Fact]
+    public void A_wildcard_mask_in_the_kernel_is_never_read_as_our_exact_rule()
+    {
+        var entry = RuleEncoder.Encode(IpFamily.V4, new NetfilterRule(RuleTarget.Drop) { InInterface = "n+" });
+        entry.AsSpan(48, 16).Clear();
+        entry[48] = 0xFF; // what `iptables -i n+` writes: only the bytes before the +
+
+        var decoded = EntryDecoder.Decode(IpFamily.V4, entry);
+
+        Assert.Null(decoded.Rule);
+        Assert.StartsWith("-i n+", decoded.Text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -79,18 +79,18 @@ public sealed class RenderedTextTests
             :FORWARD ACCEPT [0:0]
             :OUTPUT ACCEPT [0:0]
             :MNP-EG-net1 - [0:0]
-            :MNP-EG-net1-1 - [0:0]
-            :MNP-EG-net1-1.1 - [0:0]
+            :MNP-EG-net1/1 - [0:0]
+            :MNP-EG-net1/1.1 - [0:0]
             -A OUTPUT -o net1 -j MNP-EG-net1
             -A MNP-EG-net1 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
-            -A MNP-EG-net1 -m comment --comment "x/out egress[0]" -j MNP-EG-net1-1
+            -A MNP-EG-net1 -m comment --comment "x/out egress[0]" -j MNP-EG-net1/1
             -A MNP-EG-net1 -j DROP
-            -A MNP-EG-net1-1 -d 10.0.2.2/32 -p tcp -m tcp --dport 80 -j ACCEPT
-            -A MNP-EG-net1-1 -d 10.0.2.2/32 -p udp -m udp --dport 53 -j ACCEPT
-            -A MNP-EG-net1-1 -d 10.0.0.0/16 -j MNP-EG-net1-1.1
-            -A MNP-EG-net1-1.1 -d 10.0.2.0/24 -j RETURN
-            -A MNP-EG-net1-1.1 -p tcp -m tcp --dport 80 -j ACCEPT
-            -A MNP-EG-net1-1.1 -p udp -m udp --dport 53 -j ACCEPT
+            -A MNP-EG-net1/1 -d 10.0.2.2/32 -p tcp -m tcp --dport 80 -j ACCEPT
+            -A MNP-EG-net1/1 -d 10.0.2.2/32 -p udp -m udp --dport 53 -j ACCEPT
+            -A MNP-EG-net1/1 -d 10.0.0.0/16 -j MNP-EG-net1/1.1
+            -A MNP-EG-net1/1.1 -d 10.0.2.0/24 -j RETURN
+            -A MNP-EG-net1/1.1 -p tcp -m tcp --dport 80 -j ACCEPT
+            -A MNP-EG-net1/1.1 -p udp -m udp --dport 53 -j ACCEPT
             COMMIT
 
             """.ReplaceLineEndings("\n"),
@@ -111,15 +111,15 @@ public sealed class RenderedTextTests
             :FORWARD ACCEPT [0:0]
             :OUTPUT ACCEPT [0:0]
             :MNP-IN-net1 - [0:0]
-            :MNP-IN-net1-1 - [0:0]
+            :MNP-IN-net1/1 - [0:0]
             -A INPUT -i net1 -j MNP-IN-net1
             -A MNP-IN-net1 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
             -A MNP-IN-net1 -p icmp -j ACCEPT
-            -A MNP-IN-net1 -s 10.0.0.0/8 -m comment --comment "x/blk ingress[0]" -j MNP-IN-net1-1
+            -A MNP-IN-net1 -s 10.0.0.0/8 -m comment --comment "x/blk ingress[0]" -j MNP-IN-net1/1
             -A MNP-IN-net1 -m comment --comment "x/open ingress[0]" -j ACCEPT
             -A MNP-IN-net1 -j DROP
-            -A MNP-IN-net1-1 -s 10.0.3.0/24 -j RETURN
-            -A MNP-IN-net1-1 -p sctp -m multiport --dports 81 -j ACCEPT
+            -A MNP-IN-net1/1 -s 10.0.3.0/24 -j RETURN
+            -A MNP-IN-net1/1 -p sctp -m multiport --dports 81 -j ACCEPT
             COMMIT
 
             """.ReplaceLineEndings("\n"),

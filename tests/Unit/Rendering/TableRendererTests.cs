@@ -18,7 +18,7 @@ public sealed class TableRendererTests
     {
         PortSpec[] ports = [.. Enumerable.Range(1, 20).Select(i => Tcp(i * 2)), .. Enumerable.Range(0, 7).Select(i => Range(Protocol.Udp, 1000 + (i * 10), 1005 + (i * 10))), Udp(5000), Udp(6000)];
         var rules = Compile(Cluster().Policy(Ingress("x", "many", Sel.Labels(("pod", "a")), Network, Rule(ports: ports))), "x/a");
-        var chain = TableRenderer.Render(new PodRules(null!, [rules]), IpFamily.V4, PolicyOptions.Default).Chains.Single(c => c.Name == "MNP-IN-net1-1");
+        var chain = TableRenderer.Render(new PodRules(null!, [rules]), IpFamily.V4, PolicyOptions.Default).Chains.Single(c => c.Name == "MNP-IN-net1/1");
 
         Assert.Equal([15, 5, 15, 1], chain.Rules.Select(r => r.MultiportSlots));
         Assert.Equal([NetfilterProtocol.Tcp, NetfilterProtocol.Tcp, NetfilterProtocol.Udp, NetfilterProtocol.Udp], chain.Rules.Select(r => r.Protocol!.Value));
@@ -27,17 +27,15 @@ public sealed class TableRendererTests
     }
 
     [Fact]
-    public void Chain_names_fit_for_fifteen_character_interfaces_and_shorten_deterministically_only_when_needed()
+    public void Chain_names_keep_plain_interface_names_and_fall_back_to_the_interface_position_only_when_needed()
     {
         const string longName = "abcdefghijklmno";
 
-        Assert.Equal("MNP-IN-abcdefghijklmno-1.1", ChainNaming.For(ChainNaming.IngressTag, longName, "-1.1"));
-        var shortened = ChainNaming.For(ChainNaming.EgressTag, longName, "-1000.10");
-        Assert.True(shortened.Length <= ChainNames.MaxLength);
-        Assert.StartsWith("MNP-EG-", shortened, StringComparison.Ordinal);
-        Assert.EndsWith("-1000.10", shortened, StringComparison.Ordinal);
-        Assert.Equal(shortened, ChainNaming.For(ChainNaming.EgressTag, longName, "-1000.10"));
-        Assert.NotEqual(shortened, ChainNaming.For(ChainNaming.EgressTag, "abcdefghijklmnp", "-1000.10"));
+        Assert.Equal("MNP-IN-abcdefghijklmno/1.1", ChainNaming.For(ChainNaming.IngressTag, longName, 0, 1, 1));
+        Assert.Equal("MNP-EG-%3/1000.10", ChainNaming.For(ChainNaming.EgressTag, longName, 3, 1000, 10));
+        Assert.Equal("MNP-IN-%0", ChainNaming.For(ChainNaming.IngressTag, "n+", 0));
+        Assert.Equal("MNP-IN-net1-1", ChainNaming.For(ChainNaming.IngressTag, "net1-1", 1));
+        Assert.Equal("MNP-IN-net1/1", ChainNaming.For(ChainNaming.IngressTag, "net1", 0, 1));
     }
 
     [Fact]
@@ -68,7 +66,7 @@ public sealed class TableRendererTests
         });
         Assert.Equal(v4.Count, v4.Distinct(StringComparer.Ordinal).Count());
         Assert.Equal(v6.Count, v6.Distinct(StringComparer.Ordinal).Count());
-        Assert.Contains(names, n => n.StartsWith("MNP-IN-abcdefghijklmno-", StringComparison.Ordinal));
+        Assert.Contains(names, n => n.StartsWith("MNP-IN-abcdefghijklmno/", StringComparison.Ordinal));
         Assert.Contains(names, n => n.StartsWith("MNP-IN-", StringComparison.Ordinal) && !n.Contains("abcdefghijklmno", StringComparison.Ordinal));
     }
 

@@ -192,7 +192,7 @@ public sealed class LabCliTests(ITestOutputHelper output)
     }
 
     /// <summary>Runs <c>probe -o json</c> and reads it, checking the JSON shape of cli.md on every entry.</summary>
-    private static async Task<List<ProbeRow>> ProbeJsonAsync(string lab)
+    internal static async Task<List<ProbeRow>> ProbeJsonAsync(string lab)
     {
         var run = await MnpProcess.RunAsync("lab", "probe", "--lab", lab, "-o", "json", "--timeout", "1500");
         Assert.True(run.ExitCode == 0, run.ToString());
@@ -215,7 +215,7 @@ public sealed class LabCliTests(ITestOutputHelper output)
     }
 
     /// <summary>Every probe observed what the evaluator decides on the lab's manifests folder (the cluster as the lab shows it).</summary>
-    private static void AssertAgreesWithManifests(string lab, List<ProbeRow> rows)
+    internal static void AssertAgreesWithManifests(string lab, List<ProbeRow> rows)
     {
         var snapshot = ClusterSnapshotBuilder.FromManifests(ManifestLoader.Load([$"/run/mnp/lab/{lab}/manifests"]).Objects);
         var evaluator = new PolicyEvaluator(snapshot, PolicyOptions.Default);

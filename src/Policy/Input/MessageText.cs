@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Text;
+
+namespace Mnp.Policy.Input;
+
+/// <summary>
+/// How input values appear inside one-line messages: double-quoted, control characters, quotes and
+/// backslashes escaped (so a value can never add a line or look like the end of the message), and cut
+/// after <see cref="MaxChars"/> characters (a 1 MB label value is not echoed whole).
+/// </summary>
+public static class MessageText
+{
+    public const int MaxChars = 64;
+
+    public static string Quote(string? value)
+    {
+        if (value is null)
+        {
+            return "null";
+        }
+
+        var text = new StringBuilder(Math.Min(value.Length, MaxChars) + 16).Append('"');
+        var shown = 0;
+        foreach (var rune in value.EnumerateRunes())
+        {
+            if (shown == MaxChars)
+            {
+                break;
+            }
+
+            shown++;
+            switch (rune.Value)
+            {
+                case '"':
+                    text.Append("\\\"");
+                    break;
+                case '\\':
+                    text.Append("\\\\");
+                    break;
+                case < 0x20 or (>= 0x7F and < 0xA0) or 0x2028 or 0x2029:
+                    text.Append(CultureInfo.InvariantCulture, $"\\u{rune.Value:x4}");
+                    break;
+                default:
+                    text.Append(rune.ToString());
+                    break;
+            }
+        }
+
+        text.Append('"');
+        var length = value.EnumerateRunes().Count();
+        return shown < length ? text.Append(CultureInfo.InvariantCulture, $"... ({length} characters)").ToString() : text.ToString();
+    }
+}
