@@ -38,6 +38,7 @@ internal static class Program
         root.Subcommands.Add(new TraceCommand());
         root.Subcommands.Add(new MatrixCommand());
         root.Subcommands.Add(new Cli.Lab.LabCommand());
+        root.Subcommands.Add(new AgentCommand());
         return root;
     }
 }

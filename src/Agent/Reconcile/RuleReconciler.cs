@@ -34,7 +34,8 @@ public sealed class RuleReconciler(IFirewallBackend backend, INetnsResolver reso
         return new ReconcileReport(results.ToImmutable());
     }
 
-    private async Task<PodSyncResult> SyncPodAsync(PodInfo pod, PodRules? rules, CancellationToken cancellationToken)
+    /// <summary>One pod: makes our rules in its namespace equal to <paramref name="rules"/> (null: none of ours). The agent's per-pod entry point.</summary>
+    public async Task<PodSyncResult> SyncPodAsync(PodInfo pod, PodRules? rules, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var v4 = rules is null ? NetfilterTable.Empty(IpFamily.V4) : TableRenderer.Render(rules, IpFamily.V4, options);

@@ -41,6 +41,25 @@ public static class PolicyCompiler
         return result.ToImmutable();
     }
 
+    /// <summary>
+    /// Rules for each of <paramref name="pods"/> (null for a pod that is not a policy endpoint or has no managed
+    /// interface), compiled over one shared context: what the agent's incremental sync uses for the few pods a change affects.
+    /// </summary>
+    public static Dictionary<string, PodRules?> CompilePods(ClusterSnapshot snapshot, IEnumerable<PodInfo> pods, PolicyOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(pods);
+        ArgumentNullException.ThrowIfNull(options);
+        var context = new CompilationContext(snapshot, options);
+        var result = new Dictionary<string, PodRules?>(StringComparer.Ordinal);
+        foreach (var pod in pods)
+        {
+            result[pod.Key] = pod.IsPolicyEndpoint ? context.CompilePod(pod) : null;
+        }
+
+        return result;
+    }
+
     /// <summary>Rules for one pod, or null when it is not a policy endpoint or has no managed interface.</summary>
     public static PodRules? CompilePod(ClusterSnapshot snapshot, PodInfo pod, PolicyOptions options)
     {

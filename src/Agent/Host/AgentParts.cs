@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Logging;
+using Mnp.Agent.Sources;
+using Mnp.Agent.Sync;
+using Mnp.Policy.Input;
+
+namespace Mnp.Agent.Host;
+
+/// <summary>What the host is assembled from: where the cluster comes from and who writes rules (real in <see cref="AgentHost.RunAsync"/>, fakes in tests).</summary>
+public sealed record AgentParts(Func<ILoggerFactory, IClusterSource> CreateSource, SnapshotInputOptions Input, IPodSyncer Syncer, string SourceName, string BackendName)
+{
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Done when the process stops (the executor, the CRI channel).</summary>
+    public IReadOnlyList<IDisposable> Owned { get; init; } = [];
+}
