@@ -1,0 +1,337 @@
+using System.Buffers.Binary;
+using System.Net.Sockets;
+using Mnp.Native.Netns;
+using Mnp.Native.Rtnetlink;
+using Mnp.Policy.Nftables;
+using static Mnp.Native.Nftables.NftNetlink;
+using static Tmds.Linux.LibC;
+
+namespace Mnp.Native.Nftables;
+
+/// <summary>
+/// A NETLINK_NETFILTER socket bound for life to the namespace it was created in (only the <c>socket</c> call runs
+/// there, through the executor; the socket is then used from any thread). One request or batch at a time.
+/// Every request it builds names our table: it cannot address another table.
+/// </summary>
+public sealed class NftSocket : IDisposable
+{
+    private const int ReceiveBufferSize = 1 << 20;
+    private const int KernelBufferBytes = 4 << 20;
+    private readonly Socket _socket;
+    private readonly byte[] _buffer = new byte[ReceiveBufferSize];
+    private readonly Lock _gate = new();
+    private uint _sequence = 1; // requests count up from 1; batches use BatchSequenceBase and up, so replies never collide
+    private int _sendBuffer;
+
+    private NftSocket(Socket socket, string netns)
+    {
+        _socket = socket;
+        Netns = netns;
+    }
+
+    public string Netns { get; }
+
+    /// <summary>The first sequence number of a batch's messages, far above the request numbers.</summary>
+    internal const uint BatchSequenceBase = 0x8000_0000;
+
+    public static async Task<NftSocket> OpenAsync(NetnsExecutor executor, NetnsRef netns)
+    {
+        ArgumentNullException.ThrowIfNull(executor);
+        ArgumentNullException.ThrowIfNull(netns);
+        var fd = await executor.RunAsync(netns, CreateFd).ConfigureAwait(false);
+        return Wrap(fd, netns.Path);
+    }
+
+    /// <summary>A socket in the calling thread's namespace (tools and tests).</summary>
+    public static NftSocket OpenInCurrentNamespace(string netnsLabel) => Wrap(CreateFd(), netnsLabel);
+
+    /// <summary>The namespace's nf_tables generation (GETGEN, about 10 µs): it moves with every commit to any table.</summary>
+    public uint GetGeneration()
+    {
+        lock (_gate)
+        {
+            return Generation(SendGetGeneration(), null, "get generation");
+        }
+    }
+
+    /// <summary>Reads our table consistently: the generation before and after the dumps must agree, else the read is repeated.</summary>
+    public NftTableDump ReadTable(string name = NftTable.OwnedName)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var before = GetGeneration();
+            var dump = ReadOnce(name, before);
+            if (GetGeneration() == before || attempt == 5)
+            {
+                return dump;
+            }
+        }
+    }
+
+    /// <summary>Sends the batch in one <c>sendmsg</c> and returns the generation after it; a refusal throws with the culprit named.</summary>
+    internal uint Commit(EncodedBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        lock (_gate)
+        {
+            EnsureSendBuffer(batch.Bytes.Length);
+            try
+            {
+                _socket.Send(batch.Bytes);
+            }
+            catch (SocketException e)
+            {
+                throw new NftablesException("commit", "batch", Netns, (int)e.SocketErrorCode == 0 ? 0 : e.NativeErrorCode, e.Message);
+            }
+
+            // The kernel handled the batch inside sendmsg; the GETGEN reply comes after every error it queued.
+            return Generation(SendGetGeneration(), batch, "commit");
+        }
+    }
+
+    public void Dispose() => _socket.Dispose();
+
+    private NftTableDump ReadOnce(string name, uint generation)
+    {
+        var anomalies = ImmutableArray.CreateBuilder<string>();
+        var foreign = ImmutableArray.CreateBuilder<string>();
+        string? comment = null;
+        var exists = false;
+        foreach (var message in Request(GetTable, FlagDump, FamilyUnspec, null, "dump tables"))
+        {
+            var (tableName, family, tableComment) = NftDumpDecoder.Table(message.Payload);
+            if (family == FamilyInet && tableName == name)
+            {
+                exists = true;
+                comment = tableComment;
+            }
+            else
+            {
+                foreign.Add($"{FamilyName(family)} {tableName}");
+            }
+        }
+
+        if (!exists)
+        {
+            return new NftTableDump(null, false, [], generation, foreign.ToImmutable());
+        }
+
+        var sets = ImmutableArray.CreateBuilder<NftSet>();
+        foreach (var message in Request(GetSet, FlagDump, FamilyInet, w => w.String(SetTable, name), "dump sets"))
+        {
+            var (setName, type, problem) = NftDumpDecoder.Set(message.Payload);
+            if (type is not { } keyType)
+            {
+                anomalies.Add(problem!);
+                continue;
+            }
+
+            var elements = new List<(UInt128, bool)>();
+            foreach (var part in Request(GetSetElem, FlagDump, FamilyInet, w => w.String(ElemListTable, name).String(ElemListSet, setName), $"dump set {setName}"))
+            {
+                NftDumpDecoder.Elements(part.Payload, elements);
+            }
+
+            var shape = new NftSet(setName, keyType, []);
+            sets.Add(shape with { Elements = NftDumpDecoder.Intervals(elements, shape.MaxKey) });
+        }
+
+        var chains = new List<(string Name, NftHook? Hook, ImmutableArray<NftRule>.Builder Rules)>();
+        foreach (var message in Request(GetChain, FlagDump, FamilyInet, w => w.String(ChainTable, name), "dump chains"))
+        {
+            var (chainName, hook, problem) = NftDumpDecoder.Chain(message.Payload);
+            if (problem is not null)
+            {
+                anomalies.Add(problem);
+            }
+
+            chains.Add((chainName, hook, ImmutableArray.CreateBuilder<NftRule>()));
+        }
+
+        foreach (var message in Request(GetRule, FlagDump, FamilyInet, w => w.String(RuleTable, name), "dump rules"))
+        {
+            var (chainName, rule, problem) = NftDumpDecoder.Rule(message.Payload);
+            if (rule is null)
+            {
+                anomalies.Add(problem!);
+                continue;
+            }
+
+            var index = chains.FindIndex(c => c.Name == chainName);
+            if (index < 0)
+            {
+                anomalies.Add($"rule in unknown chain {chainName}");
+                continue;
+            }
+
+            chains[index].Rules.Add(rule);
+        }
+
+        if (comment != NftTable.OwnedMarker)
+        {
+            anomalies.Add($"table inet {name} has comment \"{comment}\", not our marker \"{NftTable.OwnedMarker}\"");
+        }
+
+        var table = new NftTable(name, comment ?? "", sets.ToImmutable(), [.. chains.Select(c => new NftChain(c.Name, c.Hook, c.Rules.ToImmutable()))]);
+        return new NftTableDump(table, comment == NftTable.OwnedMarker, anomalies.ToImmutable(), generation, foreign.ToImmutable());
+    }
+
+    private static string FamilyName(byte family) => family switch
+    {
+        1 => "inet",
+        2 => "ip",
+        3 => "arp",
+        5 => "netdev",
+        7 => "bridge",
+        10 => "ip6",
+        _ => $"family{family}",
+    };
+
+    private uint SendGetGeneration()
+    {
+        var sequence = ++_sequence;
+        var writer = new NfMessageWriter(32).Begin(GetGen, FlagRequest, sequence, FamilyUnspec).End();
+        _socket.Send(writer.ToArray());
+        return sequence;
+    }
+
+    /// <summary>Reads until the NEWGEN answering <paramref name="sequence"/>; errors for the batch's messages before it are thrown, the first one named.</summary>
+    private uint Generation(uint sequence, EncodedBatch? batch, string operation)
+    {
+        NftablesException? failure = null;
+        while (true)
+        {
+            foreach (var message in Receive(operation))
+            {
+                if (message.Type == MessageError)
+                {
+                    var errno = RtnetlinkParser.ParseError(message);
+                    if (errno != 0 && batch is not null && failure is null)
+                    {
+                        failure = new NftablesException(operation, batch.Describe(message.Sequence), Netns, errno);
+                    }
+                    else if (errno != 0 && message.Sequence == sequence)
+                    {
+                        throw new NftablesException(operation, "generation", Netns, errno);
+                    }
+
+                    continue;
+                }
+
+                if (message.Type == NewGen && message.Sequence == sequence)
+                {
+                    if (failure is not null)
+                    {
+                        throw failure;
+                    }
+
+                    return NfAttributes.U32(NfAttributes.OfMessage(message.Payload), GenId)
+                        ?? throw new NftablesException(operation, "generation", Netns, 0, "NEWGEN without an id");
+                }
+            }
+        }
+    }
+
+    /// <summary>One request (a dump, or a get with an ack) and its replies up to DONE or the ack.</summary>
+    private List<NetlinkMessage> Request(ushort type, ushort flags, byte family, Action<NfMessageWriter>? attributes, string operation)
+    {
+        lock (_gate)
+        {
+            var sequence = ++_sequence;
+            var writer = new NfMessageWriter(128).Begin(type, (ushort)(FlagRequest | flags), sequence, family);
+            attributes?.Invoke(writer);
+            _socket.Send(writer.End().ToArray());
+            var replies = new List<NetlinkMessage>();
+            while (true)
+            {
+                foreach (var message in Receive(operation))
+                {
+                    if (message.Sequence != sequence)
+                    {
+                        continue;
+                    }
+
+                    if (message.Type == MessageError)
+                    {
+                        var errno = RtnetlinkParser.ParseError(message);
+                        return errno == 0 ? replies : throw new NftablesException(operation, "request", Netns, errno);
+                    }
+
+                    if (message.Type == MessageDone)
+                    {
+                        return replies;
+                    }
+
+                    replies.Add(message with { Payload = message.Payload.ToArray() });
+                }
+            }
+        }
+    }
+
+    private IReadOnlyList<NetlinkMessage> Receive(string operation)
+    {
+        try
+        {
+            var received = _socket.Receive(_buffer);
+            return RtnetlinkParser.SplitMessages(_buffer.AsMemory(0, received));
+        }
+        catch (SocketException e)
+        {
+            throw new NftablesException(operation, "receive", Netns, e.NativeErrorCode, e.Message);
+        }
+    }
+
+    /// <summary>A batch must fit SO_SNDBUF in one sendmsg (else EMSGSIZE): grow it with SO_SNDBUFFORCE (CAP_NET_ADMIN).</summary>
+    private void EnsureSendBuffer(int bytes)
+    {
+        var needed = Math.Max(KernelBufferBytes, bytes + 65536);
+        if (_sendBuffer >= needed)
+        {
+            return;
+        }
+
+        SetOption(SolSocket, SoSndBufForce, needed);
+        _sendBuffer = needed;
+    }
+
+    private void SetOption(int level, int name, int value)
+    {
+        Span<byte> bytes = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(bytes, value);
+        _socket.SetRawSocketOption(level, name, bytes);
+    }
+
+    private static int CreateFd()
+    {
+        var fd = socket(16, SOCK_RAW | SOCK_CLOEXEC, NetlinkNetfilter);
+        return fd < 0 ? throw new IOException($"socket(AF_NETLINK, NETLINK_NETFILTER): {LinuxErrors.Describe(errno)}") : fd;
+    }
+
+    private static NftSocket Wrap(int fd, string netns)
+    {
+        Socket socket;
+        try
+        {
+            socket = new Socket(new SafeSocketHandle(fd, ownsHandle: true)) { ReceiveTimeout = 5000, SendTimeout = 5000 };
+        }
+        catch
+        {
+            _ = close(fd);
+            throw;
+        }
+
+        var wrapped = new NftSocket(socket, netns);
+        try
+        {
+            wrapped.SetOption(SolNetlink, NetlinkCapAck, 1);
+            wrapped.SetOption(SolNetlink, NetlinkExtAck, 1);
+            wrapped.SetOption(SolSocket, SoRcvBufForce, KernelBufferBytes);
+            return wrapped;
+        }
+        catch
+        {
+            wrapped.Dispose();
+            throw;
+        }
+    }
+}
