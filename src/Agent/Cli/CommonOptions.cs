@@ -6,12 +6,25 @@ namespace Mnp.Agent.Cli;
 /// <summary>Options shared by the pure verbs: the manifests and the operator settings that change compiled rules.</summary>
 internal static class CommonOptions
 {
-    public static Option<string[]> Files() => new("--filename", "-f")
+    public static Option<string[]> Files()
     {
-        Description = "Manifest files or folders (YAML or JSON; multi-document, kind: List)",
-        Required = true,
-        AllowMultipleArgumentsPerToken = true,
-    };
+        var option = new Option<string[]>("--filename", "-f")
+        {
+            Description = "Manifest files or folders (YAML or JSON; multi-document, kind: List)",
+            Required = true,
+            AllowMultipleArgumentsPerToken = true,
+        };
+
+        // -f takes several words, so it would swallow an unknown flag as a file name ("no such file").
+        option.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens.Where(t => t.Value.Length > 1 && t.Value[0] == '-'))
+            {
+                result.AddError($"{token.Value}: unknown option (a file whose name starts with '-' is given as ./{token.Value})");
+            }
+        });
+        return option;
+    }
 
     public static Option<string> NetworkPlugins() => new("--network-plugins")
     {

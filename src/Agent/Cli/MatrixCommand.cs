@@ -15,7 +15,7 @@ internal sealed class MatrixCommand : Command
     private readonly Option<string?> _network = new("--network") { Description = "Only this network NS/NAD" };
     private readonly Option<string?> _ports = new("--port") { Description = "Ports P[,P...] (default: each destination's container ports, 80/TCP if none)" };
     private readonly Option<string?> _protocols = new("--protocol") { Description = "Protocols TCP|UDP|SCTP[,...]" };
-    private readonly Option<string> _family = CommonOptions.Family("ipv4", "ipv4", "ipv6", "all");
+    private readonly Option<string> _family = CommonOptions.Family(null, "ipv4", "ipv6", "all");
     private readonly Option<string> _output = CommonOptions.Output("table", "table", "json");
     private readonly PolicyOptionSet _policy = new();
 
@@ -33,13 +33,22 @@ internal sealed class MatrixCommand : Command
 
     private int Run(ParseResult result)
     {
+        var network = NetworkNames.Parse(result.GetValue(_network));
         var snapshot = ClusterInput.Load(result.GetValue(_files) ?? [], Console.Error);
+        if (network is { } only && !snapshot.Networks.Any(n => n.Ref == only) && !snapshot.Pods.Any(p => p.Interfaces.Any(i => i.Network == only)))
+        {
+            // As trace: a network nothing knows is an error, not an empty matrix.
+            throw new CliException($"--network: no NetworkAttachmentDefinition and no pod interface is on network {only}");
+        }
+
+        var family = result.GetValue(_family);
         var request = new ReachabilityRequest
         {
-            Network = NetworkNames.Parse(result.GetValue(_network)),
+            Network = network,
             Ports = ProtocolNames.ParsePorts(result.GetValue(_ports), "--port"),
             Protocols = ProtocolNames.ParseList(result.GetValue(_protocols), "--protocol"),
-            Families = FamilyNames.Parse(result.GetValue(_family)),
+            Families = FamilyNames.Parse(family ?? "ipv4"),
+            SharedFamilyOnly = family is null,
         };
         var flows = new PolicyEvaluator(snapshot, _policy.Read(result)).Reachability(request);
         Console.Out.Write(result.GetValue(_output) == "json"

@@ -3,6 +3,7 @@ using System.Net;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text.Json.Serialization;
+using Mnp.Policy.Input;
 
 namespace Mnp.Agent.Lab;
 
@@ -19,7 +20,7 @@ public readonly record struct LabAddress(IPAddress Address, int PrefixLength)
     {
         value = default;
         var slash = text.IndexOf('/', StringComparison.Ordinal);
-        if (!IPAddress.TryParse(slash < 0 ? text : text[..slash], out var address)
+        if (!StrictAddress.TryParseAddress(slash < 0 ? text : text[..slash], out var address)
             || address.AddressFamily is not (AddressFamily.InterNetwork or AddressFamily.InterNetworkV6)
             || (address.AddressFamily == AddressFamily.InterNetworkV6 && address.ScopeId != 0))
         {

@@ -1,3 +1,5 @@
+using Mnp.Policy.Input;
+
 namespace Mnp.Policy.Evaluation;
 
 /// <summary>One end of a queried connection: a pod (<c>namespace/name</c>) or a plain IP address.</summary>
@@ -24,7 +26,7 @@ public sealed record EndpointRef
     {
         ArgumentNullException.ThrowIfNull(text);
         var trimmed = text.Trim();
-        if (IPAddress.TryParse(trimmed, out var address))
+        if (StrictAddress.TryParseAddress(trimmed, out var address))
         {
             return Ip(address);
         }
@@ -32,7 +34,7 @@ public sealed record EndpointRef
         var slash = trimmed.IndexOf('/', StringComparison.Ordinal);
         if (slash <= 0 || slash == trimmed.Length - 1 || trimmed.IndexOf('/', slash + 1) >= 0)
         {
-            throw new TraceException($"endpoint '{text}': expected NAMESPACE/POD or an IP address");
+            throw new TraceException($"endpoint {MessageText.Quote(text)}: expected NAMESPACE/POD or an IP address (dotted-quad IPv4 or IPv6)");
         }
 
         return Pod(trimmed[..slash], trimmed[(slash + 1)..]);

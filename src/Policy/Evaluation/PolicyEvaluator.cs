@@ -78,8 +78,8 @@ public sealed class PolicyEvaluator
     public TraceResult Trace(ConnectionQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var family = ResolveFamily(query);
         var network = query.Network ?? ResolveNetwork(query.From, query.To);
+        var family = ResolveFamily(query, network);
         var from = ResolveEnd(query.From, network, family);
         var to = ResolveEnd(query.To, network, family);
         var port = ResolvePort(query.Port, query.Protocol, to.Pod);
@@ -109,7 +109,7 @@ public sealed class PolicyEvaluator
         var pods = _snapshot.Pods.OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
         foreach (var network in networks)
         {
-            foreach (var family in request.Families)
+            foreach (var family in request.IteratedFamilies)
             {
                 var members = pods
                     .Select(p => (Pod: p, Address: AddressOn(p, network, family)))
@@ -119,7 +119,10 @@ public sealed class PolicyEvaluator
                 {
                     foreach (var destination in members)
                     {
-                        if (ReferenceEquals(source.Pod, destination.Pod))
+                        // With the shared-family rule a dual-stack pair is shown once, in IPv4.
+                        if (ReferenceEquals(source.Pod, destination.Pod)
+                            || (request.SharedFamilyOnly && family == IpFamily.V6
+                                && AddressOn(source.Pod, network, IpFamily.V4) is not null && AddressOn(destination.Pod, network, IpFamily.V4) is not null))
                         {
                             continue;
                         }
@@ -353,7 +356,11 @@ public sealed class PolicyEvaluator
         return named ? $"{spec.Name} ({protocol}/{connection.Port})" : null;
     }
 
-    private IpFamily ResolveFamily(ConnectionQuery query)
+    /// <summary>
+    /// An address end decides; else --family; else the family the pod ends share on the network (IPv4 when they
+    /// share both, so the cli.md default only applies to dual-stack ends).
+    /// </summary>
+    private IpFamily ResolveFamily(ConnectionQuery query, NetworkRef network)
     {
         var implied = new[] { query.From.Address, query.To.Address }
             .Where(a => a is not null)
@@ -370,8 +377,25 @@ public sealed class PolicyEvaluator
             throw new TraceException($"family {FamilyName(asked)} does not match address {query.From.Address ?? query.To.Address}");
         }
 
-        return implied.Count == 1 ? implied[0] : query.Family ?? IpFamily.V4;
+        if (implied.Count == 1)
+        {
+            return implied[0];
+        }
+
+        if (query.Family is { } given)
+        {
+            return given;
+        }
+
+        var shared = new[] { query.From.PodKey, query.To.PodKey }.OfType<string>()
+            .Select(key => _podsByKey.TryGetValue(key, out var pod) ? FamiliesOn(pod, network) : [IpFamily.V4, IpFamily.V6])
+            .Aggregate((IEnumerable<IpFamily>)[IpFamily.V4, IpFamily.V6], (all, end) => all.Intersect(end))
+            .ToList();
+        return shared.Count == 1 ? shared[0] : IpFamily.V4;
     }
+
+    private static List<IpFamily> FamiliesOn(PodInfo pod, NetworkRef network) =>
+        [.. new[] { IpFamily.V4, IpFamily.V6 }.Where(f => AddressOn(pod, network, f) is not null)];
 
     private NetworkRef ResolveNetwork(EndpointRef from, EndpointRef to)
     {

@@ -20,6 +20,15 @@ public sealed record ReachabilityRequest
 
     public ImmutableArray<IpFamily> Families { get; init; } = [IpFamily.V4];
 
+    /// <summary>
+    /// When set (matrix without --family), each pair is shown in the family its two pods share on the network:
+    /// IPv4 for two dual-stack pods, IPv6 when either end has only IPv6; <see cref="Families"/> is then ignored.
+    /// </summary>
+    public bool SharedFamilyOnly { get; init; }
+
+    /// <summary>The families iterated: both under <see cref="SharedFamilyOnly"/>, else <see cref="Families"/>.</summary>
+    internal ImmutableArray<IpFamily> IteratedFamilies => SharedFamilyOnly ? [IpFamily.V4, IpFamily.V6] : Families;
+
     public static ReachabilityRequest Default { get; } = new();
 
     /// <summary>The (port, protocol) pairs probed towards <paramref name="destination"/>, sorted.</summary>

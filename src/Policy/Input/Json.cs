@@ -5,6 +5,12 @@ namespace Mnp.Policy.Input;
 /// <summary>Small JSON helpers shared by the object parsers.</summary>
 internal static class Json
 {
+    /// <summary>
+    /// How annotation and config JSON is read: a duplicate key is an error, never "the last one wins" (Go's
+    /// decoder, which Multus uses, keeps the last; we must never see another value than the CNI did).
+    /// </summary>
+    public static JsonDocumentOptions Strict { get; } = new() { AllowDuplicateProperties = false };
+
     /// <summary>A short description of a value for messages: its kind, and its text when it is a scalar.</summary>
     public static string Describe(JsonElement value) => value.ValueKind switch
     {

@@ -45,7 +45,7 @@ public static class ManifestParser
         {
             try
             {
-                return [(JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip }), 1)];
+                return [(JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowDuplicateProperties = false }), 1)];
             }
             catch (JsonException e)
             {
@@ -111,6 +111,13 @@ public static class ManifestParser
         if (string.IsNullOrEmpty(name))
         {
             warnings.Add($"{where}: skipped a {kind} without metadata.name");
+            return;
+        }
+
+        if (ManifestKinds.IsNamespaced(kind) && metadata?["namespace"] is { } given && StringOf(given) is null)
+        {
+            // Not "default": an object whose namespace cannot be read must not land in one it never named.
+            warnings.Add($"{where}: skipped {kind} {name}: metadata.namespace must be a string, not {MessageText.Quote(given.ToJsonString())}");
             return;
         }
 

@@ -46,7 +46,7 @@ public static class NetworkAttachmentDefinitionParser
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(config);
+            document = JsonDocument.Parse(config, Json.Strict);
         }
         catch (JsonException e)
         {

@@ -62,7 +62,7 @@ public static class NetworkRequestParser
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(text);
+            document = JsonDocument.Parse(text, Json.Strict);
         }
         catch (JsonException e)
         {

@@ -24,7 +24,7 @@ public static class NetworkStatusParser
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(annotation);
+            document = JsonDocument.Parse(annotation, Json.Strict);
         }
         catch (JsonException e)
         {

@@ -4,7 +4,9 @@ namespace Mnp.Policy.Input;
 
 /// <summary>
 /// IP address and CIDR parsing as strict as Go's net.ParseIP/ParseCIDR: IPv4 only in four dotted
-/// decimal parts without leading zeros (no "10.1" shorthands), IPv6 without zone. Host bits of a
+/// decimal parts without leading zeros (no "10.1" or inet_aton shorthands: "010.9.0.2" is not 8.9.0.2),
+/// IPv6 only as hex groups and colons (no zone, brackets or spaces). Every address we read goes through
+/// here: annotations, ipBlocks, the CLI's endpoints. Host bits of a
 /// CIDR are cleared, never rejected (an ipBlock <c>10.10.1.12/24</c> means <c>10.10.1.0/24</c>).
 /// </summary>
 public static class StrictAddress
@@ -19,16 +21,20 @@ public static class StrictAddress
 
         if (text.Contains(':', StringComparison.Ordinal))
         {
-            return IPAddress.TryParse(text, out address!) && address.AddressFamily == AddressFamily.InterNetworkV6;
+            // Hex groups and colons only (no brackets, zone, spaces); an embedded IPv4 tail is strict dotted-quad too.
+            var tail = text[(text.LastIndexOf(':') + 1)..];
+            return text.All(c => c is ':' or '.' || char.IsAsciiHexDigit(c))
+                && (!tail.Contains('.', StringComparison.Ordinal) || IsDottedQuad(tail))
+                && IPAddress.TryParse(text, out address!) && address.AddressFamily == AddressFamily.InterNetworkV6;
         }
 
+        return IsDottedQuad(text) && IPAddress.TryParse(text, out address!);
+    }
+
+    private static bool IsDottedQuad(string text)
+    {
         var parts = text.Split('.');
-        if (parts.Length != 4 || !parts.All(IsDecimalOctet))
-        {
-            return false;
-        }
-
-        return IPAddress.TryParse(text, out address!);
+        return parts.Length == 4 && parts.All(IsDecimalOctet);
     }
 
     /// <summary>Parses <c>address/prefix</c>; returns null on success or the reason it is not a CIDR.</summary>

@@ -232,15 +232,22 @@ public static class TableRenderer
             return rules.ToImmutable();
         }
 
-        /// <summary>One allocation per rule: the peer goes to -s for ingress, -d for egress.</summary>
-        private NetfilterRule Rule(RuleTarget target, IPNetwork? peer, PortMatch port, string? comment = null) => new(target)
+        /// <summary>
+        /// One allocation per rule: the peer goes to -s for ingress, -d for egress. A /0 peer is no address match
+        /// at all (the kernel holds none for it, and iptables-save prints no <c>-s 0.0.0.0/0</c>).
+        /// </summary>
+        private NetfilterRule Rule(RuleTarget target, IPNetwork? cidr, PortMatch port, string? comment = null)
         {
-            Source = direction == Direction.Ingress ? peer : null,
-            Destination = direction == Direction.Egress ? peer : null,
-            Protocol = port.Protocol,
-            DestinationPorts = port.Ports,
-            Comment = comment,
-        };
+            var peer = cidr is { PrefixLength: 0 } ? null : cidr;
+            return new(target)
+            {
+                Source = direction == Direction.Ingress ? peer : null,
+                Destination = direction == Direction.Egress ? peer : null,
+                Protocol = port.Protocol,
+                DestinationPorts = port.Ports,
+                Comment = comment,
+            };
+        }
 
         /// <summary>The peers of this family; a single null entry stands for "any peer".</summary>
         private List<PeerMatch?> PeersOfFamily(Allowance allowance)

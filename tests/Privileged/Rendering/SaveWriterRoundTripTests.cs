@@ -16,7 +16,7 @@ namespace Mnp.Tests.Privileged.Rendering;
 /// </summary>
 public sealed partial class SaveWriterRoundTripTests
 {
-    internal static readonly string[] Models = ["ingress-pods-ports", "egress-except-named", "icmp-options", "many-ports-long-interface", "unparsable"];
+    internal static readonly string[] Models = ["ingress-pods-ports", "egress-except-named", "icmp-options", "many-ports-long-interface", "zero-blocks", "unparsable"];
 
     [PrivilegedFact]
     public async Task Rendered_tables_equal_what_the_real_save_tool_prints()
@@ -35,6 +35,7 @@ public sealed partial class SaveWriterRoundTripTests
                     var saved = await Sh.InNetnsAsync(ns.Name, save, "-t", "filter");
                     Assert.True(text == Normalize(saved), $"{model} {pod.Pod.Key} {family}:\n--- rendered\n{text}--- saved\n{Normalize(saved)}");
                     Assert.Contains("-j DROP", text, StringComparison.Ordinal);
+                    Assert.DoesNotContain("/0 ", text, StringComparison.Ordinal);
                     compared++;
                 }
             }
@@ -73,6 +74,12 @@ public sealed partial class SaveWriterRoundTripTests
                     .Pod("x", "long", [("pod", "long")], [(Network, "abcdefghijklmno", ["10.0.9.9", "fd00::9:9"])])
                     .Policy(Ingress("x", "wide \"quoted\"", Sel.Labels(("pod", "long")), Network,
                         Rule([Block("10.0.0.0/8", "10.1.0.0/16")], [.. Enumerable.Range(1, 40).Select(i => Tcp(i * 3)), Range(Protocol.Udp, 100, 200)])));
+                break;
+            case "zero-blocks":
+                // A 0/0 ipBlock is no address match in the kernel: save prints no -s 0.0.0.0/0 or -s ::/0 for it.
+                cluster.Policy(Make("x", "everyone", Sel.Labels(("pod", "a")), Network, true, true,
+                    [Rule([Block("0.0.0.0/0"), Block("::/0")], [Tcp(80)]), Rule([Block("0.0.0.0/0", "10.0.0.0/8"), Block("::/0", "fd00::/8")])],
+                    [Rule([Block("0.0.0.0/0")]), Rule([Block("::/0")], [Udp(53)])]));
                 break;
             default:
                 cluster.Policy(Unparsable("x", "broken", Network));

@@ -59,4 +59,41 @@ public sealed class StrictAddressTests
                 && IPNetwork.TryParse(network.ToString(), out _);
         });
     }
+
+    [Theory]
+    [InlineData("10.9.2")]
+    [InlineData("010.9.0.2")]
+    [InlineData("10.9.0.02")]
+    [InlineData("0x0a.9.0.2")]
+    [InlineData("167772162")]
+    [InlineData("10.9.0.2 ")]
+    [InlineData("[::1]")]
+    [InlineData("::1%lo")]
+    [InlineData(" ::1")]
+    [InlineData("::ffff:010.1.1.1")]
+    [InlineData("::ffff:10.1.1")]
+    [InlineData("fd00::g")]
+    [InlineData("")]
+    public void Inet_aton_forms_brackets_and_zones_are_not_addresses(string text) => Assert.False(StrictAddress.TryParseAddress(text, out _));
+
+    [Theory]
+    [InlineData("10.9.0.2")]
+    [InlineData("0.0.0.0")]
+    [InlineData("fd00::1")]
+    [InlineData("::")]
+    [InlineData("::ffff:10.1.1.1")]
+    [InlineData("FD00:0:0:0:0:0:0:1")]
+    public void Strict_forms_are_addresses(string text) => Assert.True(StrictAddress.TryParseAddress(text, out _));
+
+    /// <summary>Any text: accepted only when it prints back as the same address (no shorthand is ever read as another address).</summary>
+    [FsCheck.Xunit.Property(MaxTest = 500)]
+    public bool Hostile_numbers_are_read_as_themselves_or_not_at_all(int seed)
+    {
+        var random = new Random(seed);
+        string[] pieces = ["0", "1", "9", "10", "010", "255", "256", "4294967296", "99999999999999999999999999999", "0x1f", ".", ":", "::", "ff", "-1", "+1", " ", "%", "/", "e5"];
+        var text = string.Concat(Enumerable.Range(0, random.Next(1, 9)).Select(_ => pieces[random.Next(pieces.Length)]));
+        return !StrictAddress.TryParseAddress(text, out var address)
+            || address.ToString() == text
+            || (text.Contains(':', StringComparison.Ordinal) && IPAddress.Parse(text).Equals(address));
+    }
 }
