@@ -3,6 +3,7 @@ using Mnp.Policy.Cluster;
 using Mnp.Policy.Compiler;
 using Mnp.Policy.Evaluation;
 using Mnp.Policy.Netfilter;
+using Mnp.Policy.Nftables;
 using Mnp.Policy.Rendering;
 using Mnp.Policy.Rules;
 using Mnp.Tests.Unit.Support;
@@ -14,11 +15,14 @@ namespace Mnp.Tests.Unit.E2e;
 /// <see cref="TableClassifier"/>: a NEW packet leaving the source (OUTPUT, -o its interface) and arriving at the
 /// destination (INPUT, -i its interface); allowed iff both tables accept. An end that is not a pod (an external
 /// address) has no table. Then, for an allowed connection, the ESTABLISHED reply must pass both tables too
-/// (semantics.md: replies always pass). An optional <see cref="PipelineMutation"/> plants a bug for tests.
+/// (semantics.md: replies always pass). An optional <see cref="PipelineMutation"/> plants a bug for tests. With
+/// <paramref name="nftables"/> the tables are the nftables model (<see cref="NftRenderer"/>) walked by
+/// <see cref="NftClassifier"/> instead.
 /// </summary>
-public sealed class CompiledRulesChecker(PolicyOptions options, PipelineMutation? mutation = null) : IReachabilityChecker
+public sealed class CompiledRulesChecker(PolicyOptions options, PipelineMutation? mutation = null, bool nftables = false) : IReachabilityChecker
 {
     private readonly Dictionary<(string Pod, IpFamily Family), NetfilterTable> _tables = [];
+    private readonly Dictionary<string, NftTable?> _nftTables = [];
     private ClusterSnapshot? _snapshot;
     private ClusterSnapshot? _compiled;
 
@@ -52,27 +56,50 @@ public sealed class CompiledRulesChecker(PolicyOptions options, PipelineMutation
 
     /// <summary>A packet at a pod's table; an address end has none (and a packet without its interface never enters one).</summary>
     private bool Passes(ClusterSnapshot snapshot, PodInfo? pod, NetfilterPacket packet) =>
-        pod is null || (packet.InInterface ?? packet.OutInterface) is null || TableClassifier.Classify(TableOf(snapshot, pod, packet.Family), packet).Accepted;
+        pod is null || (packet.InInterface ?? packet.OutInterface) is null || (nftables
+            ? NftClassifier.Accepts(NftTableOf(snapshot, pod), packet)
+            : TableClassifier.Classify(TableOf(snapshot, pod, packet.Family), packet).Accepted);
 
-    /// <summary>A pod that is not a policy endpoint or has no managed interface gets no rules: an empty table.</summary>
-    private NetfilterTable TableOf(ClusterSnapshot snapshot, PodInfo pod, IpFamily family)
+    private NftTable? NftTableOf(ClusterSnapshot snapshot, PodInfo pod)
+    {
+        Reset(snapshot);
+        if (!_nftTables.TryGetValue(pod.Key, out var table))
+        {
+            var rules = RulesOf(pod);
+            table = rules is null ? null : NftRenderer.Render(rules, options);
+            table = table is not null && mutation?.NftTable is { } mutateTable ? mutateTable(table) : table;
+            _nftTables[pod.Key] = table;
+        }
+
+        return table;
+    }
+
+    /// <summary>A new snapshot drops every cached table.</summary>
+    private void Reset(ClusterSnapshot snapshot)
     {
         if (!ReferenceEquals(snapshot, _snapshot))
         {
             _tables.Clear();
+            _nftTables.Clear();
             _snapshot = snapshot;
             _compiled = mutation?.Snapshot is { } rewrite ? rewrite(snapshot) : snapshot;
         }
+    }
 
+    private PodRules? RulesOf(PodInfo pod)
+    {
+        var compiledPod = _compiled!.Pods.First(p => p.Key == pod.Key);
+        var rules = PolicyCompiler.CompilePod(_compiled, compiledPod, options);
+        return rules is not null && mutation?.Rules is { } mutateRules ? mutateRules(rules) : rules;
+    }
+
+    /// <summary>A pod that is not a policy endpoint or has no managed interface gets no rules: an empty table.</summary>
+    private NetfilterTable TableOf(ClusterSnapshot snapshot, PodInfo pod, IpFamily family)
+    {
+        Reset(snapshot);
         if (!_tables.TryGetValue((pod.Key, family), out var table))
         {
-            var compiledPod = _compiled!.Pods.First(p => p.Key == pod.Key);
-            var rules = PolicyCompiler.CompilePod(_compiled, compiledPod, options);
-            if (rules is not null && mutation?.Rules is { } mutateRules)
-            {
-                rules = mutateRules(rules);
-            }
-
+            var rules = RulesOf(pod);
             table = rules is null ? NetfilterTable.Empty(family) : TableRenderer.Render(rules, family, options);
             table = mutation?.Table is { } mutateTable ? mutateTable(table) : table;
             _tables[(pod.Key, family)] = table;

@@ -13,12 +13,13 @@ namespace Mnp.Tests.Unit.Support;
 /// </summary>
 public static class AgreementCheck
 {
-    public static IReadOnlyList<string> Disagreements(AgreementCase testCase, PolicyOptions options, PipelineMutation? mutation = null)
+    /// <summary>With <paramref name="nftables"/>, the second opinion walks the nftables model instead of the iptables tables.</summary>
+    public static IReadOnlyList<string> Disagreements(AgreementCase testCase, PolicyOptions options, PipelineMutation? mutation = null, bool nftables = false)
     {
         ArgumentNullException.ThrowIfNull(testCase);
         var snapshot = testCase.Cluster.Snapshot;
         var evaluator = new PolicyEvaluator(snapshot, options);
-        var compiled = new CompiledRulesChecker(options, mutation);
+        var compiled = new CompiledRulesChecker(options, mutation, nftables);
         var result = new List<string>();
         foreach (var flow in testCase.Cluster.Flows)
         {
