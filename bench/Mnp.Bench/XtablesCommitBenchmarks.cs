@@ -112,7 +112,8 @@ public class XtablesCommitBenchmarks
 
     private static void Run(string exe, params string[] args) => Run(exe, args, null);
 
-    private static void Run(string exe, string[] args, string? stdin)
+    /// <summary>Runs a tool to completion (the nftables benchmarks share it).</summary>
+    internal static void Run(string exe, string[] args, string? stdin)
     {
         var command = Cli.Wrap(exe).WithArguments(args);
         if (stdin is not null)

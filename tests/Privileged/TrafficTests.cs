@@ -34,6 +34,33 @@ public sealed class TrafficTests : IDisposable
         Assert.True(afterCleanup, "cleanup removes the drop");
     }
 
+    [PrivilegedFact]
+    public async Task A_committed_nftables_table_accepts_and_drops_tcp_connections_and_its_removal_reopens()
+    {
+        await using var client = await TestNetns.CreateAsync();
+        await using var server = await TestNetns.CreateAsync();
+        await ConnectAsync(client, server);
+        var backend = new Mnp.Native.Nftables.NftablesBackend(_executor);
+        using var open = await ListenAsync(server, 8080);
+        using var blocked = await ListenAsync(server, 9090);
+        var beforeBlocked = await TryConnectAsync(client, 9090);
+        var allowance = new Mnp.Policy.Rules.Allowance(new("x/p", Mnp.Policy.Rules.Direction.Ingress, 0), false,
+            [new Mnp.Policy.Rules.PeerMatch(new IPNetwork(ClientAddress, 32), [])], false, [new Mnp.Policy.Rules.PortRange(Mnp.Policy.Cluster.Protocol.Tcp, 8080, 8080)]);
+        var ingress = new Mnp.Policy.Rules.DirectionRules(true, ["x/p"], [allowance]);
+        var pod = new Mnp.Policy.Rules.PodRules(null!, [new("vs", new("x", "n"), [], ingress, Mnp.Policy.Rules.DirectionRules.Open)]);
+
+        await backend.ApplyAsync(server.Ref, pod, Mnp.Policy.Rules.PolicyOptions.Default);
+        var allowed = await TryConnectAsync(client, 8080);
+        var dropped = await TryConnectAsync(client, 9090);
+        await backend.ApplyAsync(server.Ref, null, Mnp.Policy.Rules.PolicyOptions.Default);
+        var afterRemoval = await TryConnectAsync(client, 9090);
+
+        Assert.True(beforeBlocked, "control: port 9090 must be reachable before any rule");
+        Assert.True(allowed, "port 8080 from the client is accepted by the committed table");
+        Assert.False(dropped, "port 9090 is dropped by the committed table");
+        Assert.True(afterRemoval, "removing our table removes the drop");
+    }
+
     private static NetfilterTable Policy(string iface) => new(IpFamily.V4, "filter",
     [
         new NetfilterChain("INPUT", [new NetfilterRule(RuleTarget.JumpTo("MNP-IN")) { InInterface = iface }]),
