@@ -7,6 +7,8 @@ bash scripts/install-prereqs.sh
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 dotnet build Mnp.sln -c Release -nologo -v q
+# The image's publish recipe (Dockerfile.build runs the same script): it must still publish and run.
+bash scripts/publish.sh "$results/publish"
 status=0
 for project in tests/Unit/Mnp.Tests.Unit.csproj tests/Privileged/Mnp.Tests.Privileged.csproj; do
   name=$(basename "$project" .csproj)

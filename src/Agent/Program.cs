@@ -39,6 +39,7 @@ internal static class Program
         root.Subcommands.Add(new MatrixCommand());
         root.Subcommands.Add(new Cli.Lab.LabCommand());
         root.Subcommands.Add(new AgentCommand());
+        root.Subcommands.Add(new VersionCommand());
         return root;
     }
 }

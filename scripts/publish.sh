@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The one recipe that publishes the mnp executable: Dockerfile.build runs it in its build stage and
+# scripts/test.sh runs it on every test run, so the image recipe cannot rot unnoticed.
+# Usage: scripts/publish.sh OUTPUT_DIR
+set -euo pipefail
+out=${1:?usage: scripts/publish.sh OUTPUT_DIR}
+cd "$(dirname "$0")/.."
+# Framework-dependent on the ASP.NET Core shared runtime (the agent's HTTP listener needs it).
+dotnet publish src/Agent/Mnp.Agent.csproj -c Release -o "$out" --nologo -v q
+# What was published must start and find the libraries its iptables backend loads.
+"$out/mnp" version | tee /dev/stderr | grep -q '^backend iptables: available' \
+  || { echo "publish: the published mnp cannot load libip4tc.so.2/libip6tc.so.2" >&2; exit 1; }
