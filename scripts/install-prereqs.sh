@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(iptables libip4tc2 libip6tc2 libiptc-dev gcc iproute2 libc6-dev nftables)
 # kubectl renders deploy/ in the tests (kubectl kustomize); Debian's only when none is installed.
 command -v kubectl >/dev/null || packages+=(kubernetes-client)
+# A real headless browser renders `mnp matrix -o html` in the tests.
+packages+=(chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

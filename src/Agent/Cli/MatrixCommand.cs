@@ -16,7 +16,7 @@ internal sealed class MatrixCommand : Command
     private readonly Option<string?> _ports = new("--port") { Description = "Ports P[,P...] (default: each destination's container ports, 80/TCP if none)" };
     private readonly Option<string?> _protocols = new("--protocol") { Description = "Protocols TCP|UDP|SCTP[,...]" };
     private readonly Option<string> _family = CommonOptions.Family(null, "ipv4", "ipv6", "all");
-    private readonly Option<string> _output = CommonOptions.Output("table", "table", "json");
+    private readonly Option<string> _output = CommonOptions.Output("table", "table", "json", "html");
     private readonly PolicyOptionSet _policy = new();
 
     public MatrixCommand()
@@ -50,10 +50,14 @@ internal sealed class MatrixCommand : Command
             Families = FamilyNames.Parse(family ?? "ipv4"),
             SharedFamilyOnly = family is null,
         };
-        var flows = new PolicyEvaluator(snapshot, _policy.Read(result)).Reachability(request);
-        Console.Out.Write(result.GetValue(_output) == "json"
-            ? ReachabilityJson.Write(flows) + "\n"
-            : ProbeOutput.ToTable([.. flows.Select(AsCell)]));
+        var evaluator = new PolicyEvaluator(snapshot, _policy.Read(result));
+        var flows = evaluator.Reachability(request);
+        Console.Out.Write(result.GetValue(_output) switch
+        {
+            "json" => ReachabilityJson.Write(flows) + "\n",
+            "html" => Html.MatrixPage.Write(evaluator, flows, result.GetValue(_files) ?? []),
+            _ => ProbeOutput.ToTable([.. flows.Select(AsCell)]),
+        });
         return 0;
     }
 

@@ -13,7 +13,7 @@ internal sealed class LabProbeCommand : Command
     private readonly Option<string?> _port = new("--port") { Description = "Ports P[,P...] (default: the destination's declared ports, 80 if none)" };
     private readonly Option<string?> _protocol = new("--protocol") { Description = "TCP|UDP[,...] (default: the declared ports' protocols, TCP if none)" };
     private readonly Option<int> _timeout = new("--timeout") { Description = "Per-attempt timeout in milliseconds", DefaultValueFactory = _ => 500 };
-    private readonly Option<string> _output = CommonOptions.Output("table", "table", "json");
+    private readonly Option<string> _output = CommonOptions.Output("table", "table", "json", "html");
 
     public LabProbeCommand()
         : base("probe", "Try a new connection between every ordered pair of lab pods on every shared network, port and protocol")
@@ -26,7 +26,12 @@ internal sealed class LabProbeCommand : Command
         SetAction((result, _) => LabOptions.RunAsync(result, null, () => Read(result), async (controller, request) =>
         {
             var results = await controller.ProbeAsync(result.GetValue(_lab)!, request.Filter, request.Timeout).ConfigureAwait(false);
-            await Console.Out.WriteAsync(result.GetValue(_output) == "json" ? ProbeOutput.ToJson(results) + "\n" : ProbeOutput.ToTable(results)).ConfigureAwait(false);
+            await Console.Out.WriteAsync(result.GetValue(_output) switch
+            {
+                "json" => ProbeOutput.ToJson(results) + "\n",
+                "html" => Html.ProbePage.Write(new Mnp.Agent.Lab.LabStore(), result.GetValue(_lab)!, results),
+                _ => ProbeOutput.ToTable(results),
+            }).ConfigureAwait(false);
             return 0;
         }));
     }
