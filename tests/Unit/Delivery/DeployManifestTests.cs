@@ -111,7 +111,7 @@ public sealed class DeployManifestTests
         var spec = Kustomize.Single(await Kustomize.BuildAsync("base"), "DaemonSet")["spec"]!["template"]!["spec"]!;
         var mounts = Mounts(spec);
 
-        Assert.Contains("/run/containerd/containerd.sock -> /run/containerd/containerd.sock rw", mounts);
+        Assert.Contains("/run/containerd/containerd.sock -> /host/run/containerd/containerd.sock rw", mounts);
         Assert.Contains("/run/netns -> /host/run/netns rw HostToContainer", mounts);
         Assert.Contains("/run/netns -> /host/var/run/netns rw HostToContainer", mounts);
         Assert.Contains("/proc -> /host/proc ro", mounts);
@@ -146,7 +146,7 @@ public sealed class DeployManifestTests
         var pod = ds["spec"]!["template"]!;
         Assert.Contains("PreferredDuringScheduling", (string?)pod["metadata"]!["annotations"]!["target.workload.openshift.io/management"], StringComparison.Ordinal);
         Assert.Equal("/run/crio/crio.sock", FlagValue(pod["spec"]!["containers"]![0]!, "--container-runtime-endpoint"));
-        Assert.Contains("/run/crio/crio.sock -> /run/crio/crio.sock rw", Mounts(pod["spec"]!));
+        Assert.Contains("/run/crio/crio.sock -> /host/run/crio/crio.sock rw", Mounts(pod["spec"]!));
         Assert.DoesNotContain("containerd", ds.ToJsonString(), StringComparison.Ordinal);
 
         var monitor = Kustomize.Single(objects, "ServiceMonitor");
