@@ -12,6 +12,9 @@ public static class MessageText
 {
     public const int MaxChars = 64;
 
+    /// <summary>Names and fields up to this length are shown whole (a Kubernetes name has at most 253 characters).</summary>
+    public const int MaxNameChars = 320;
+
     public static string Quote(string? value)
     {
         if (value is null)
@@ -50,4 +53,13 @@ public static class MessageText
         var length = value.EnumerateRunes().Count();
         return shown < length ? text.Append(CultureInfo.InvariantCulture, $"... ({length} characters)").ToString() : text.ToString();
     }
+
+    /// <summary>
+    /// An object name or field as it appears in a message: as it is when it holds nothing that could break the
+    /// line (control characters, quotes, backslashes, line separators) and is not absurdly long, else <see cref="Quote"/>d.
+    /// </summary>
+    public static string Name(string? value) =>
+        value is not null && value.Length <= MaxNameChars && !value.Any(c => char.IsControl(c) || c is '"' or '\\' or '\u2028' or '\u2029' || char.IsSurrogate(c))
+            ? value
+            : Quote(value);
 }

@@ -102,4 +102,15 @@ public sealed class InterfaceNameTests
             Status = new V1PodStatus { Phase = "Running" },
         },
         assumeRunningWhenPhaseMissing: false);
+
+    /// <summary>Object names from manifests are not validated by Kubernetes here: whatever they hold, a problem stays one line.</summary>
+    [Property(MaxTest = 300)]
+    public bool Hostile_object_names_keep_every_problem_on_one_line(int seed)
+    {
+        var random = new Random(seed);
+        var problem = new Problem("Pod", HostileText.Next(random, 4), HostileText.Next(random, 4), HostileText.Next(random, 3), "bad");
+        var text = problem.ToString();
+        var wellFormed = System.Text.Encoding.UTF8.GetString(System.Text.Encoding.UTF8.GetBytes(text)) == text;
+        return wellFormed && !text.Any(c => char.IsControl(c) || c is '\u2028' or '\u2029') && text.StartsWith("Pod ", StringComparison.Ordinal) && text.EndsWith(": bad", StringComparison.Ordinal);
+    }
 }
