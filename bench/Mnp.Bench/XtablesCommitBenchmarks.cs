@@ -45,7 +45,7 @@ public class XtablesCommitBenchmarks
         _models = [Model(Rules, "a"), Model(Rules, "b")];
         _restoreTexts = [RestoreText(Rules, "a"), RestoreText(Rules, "b")];
         _empty6 = NetfilterTable.Empty(IpFamily.V6);
-        _backend.ApplyAsync(Ref, _models[1], _empty6).GetAwaiter().GetResult();
+        _backend.ApplyTablesAsync(Ref, _models[1], _empty6).GetAwaiter().GetResult();
     }
 
     [GlobalCleanup]
@@ -62,7 +62,7 @@ public class XtablesCommitBenchmarks
     public ApplyResult Libiptc()
     {
         _flip ^= 1;
-        return _backend.ApplyAsync(Ref, _models[_flip], _empty6).GetAwaiter().GetResult();
+        return _backend.ApplyTablesAsync(Ref, _models[_flip], _empty6).GetAwaiter().GetResult();
     }
 
     /// <summary>The same commit without the IPv6 half: exactly the work the restore baseline does (one family).</summary>
@@ -82,7 +82,7 @@ public class XtablesCommitBenchmarks
     }
 
     [Benchmark(Description = "no-op sync")]
-    public ApplyResult NoOp() => _backend.ApplyAsync(Ref, _models[_flip], _empty6).GetAwaiter().GetResult();
+    public ApplyResult NoOp() => _backend.ApplyTablesAsync(Ref, _models[_flip], _empty6).GetAwaiter().GetResult();
 
     private static NetfilterTable Model(int count, string variant) => new(IpFamily.V4, "filter",
     [

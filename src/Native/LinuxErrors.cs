@@ -5,25 +5,12 @@ namespace Mnp.Native;
 /// <summary>errno values as text, e.g. <c>ENOENT (2): No such file or directory</c>.</summary>
 public static class LinuxErrors
 {
-    public static string Describe(int errno) => $"{Name(errno)} ({errno}): {Marshal.GetPInvokeErrorMessage(errno)}";
+    /// <summary>The errno of the last P/Invoke call that sets it (<c>SetLastError = true</c>).</summary>
+    public static LinuxError LastPInvokeError => (LinuxError)Marshal.GetLastPInvokeError();
 
-    public static string Name(int errno) => errno switch
-    {
-        1 => "EPERM",
-        2 => "ENOENT",
-        3 => "ESRCH",
-        4 => "EINTR",
-        9 => "EBADF",
-        11 => "EAGAIN",
-        12 => "ENOMEM",
-        13 => "EACCES",
-        16 => "EBUSY",
-        17 => "EEXIST",
-        19 => "ENODEV",
-        22 => "EINVAL",
-        93 => "EPROTONOSUPPORT",
-        95 => "EOPNOTSUPP",
-        97 => "EAFNOSUPPORT",
-        _ => "E?",
-    };
+    /// <summary>Name, number and the C library's message.</summary>
+    public static string Describe(LinuxError errno) => $"{Name(errno)} ({(int)errno}): {Marshal.GetPInvokeErrorMessage((int)errno)}";
+
+    /// <summary>The symbolic name (<c>ENOENT</c>), or <c>E?</c> for a value <see cref="LinuxError"/> does not name.</summary>
+    public static string Name(LinuxError errno) => errno != LinuxError.None && Enum.IsDefined(errno) ? errno.ToString() : "E?";
 }

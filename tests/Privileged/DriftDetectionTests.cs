@@ -32,14 +32,14 @@ public sealed class DriftDetectionTests : IDisposable
     {
         await using var ns = await TestNetns.CreateAsync();
         var backend = new IptablesBackend(_executor);
-        await backend.ApplyAsync(ns.Ref, Models.ReplacementV4, NetfilterTable.Empty(IpFamily.V6));
+        await backend.ApplyTablesAsync(ns.Ref, Models.ReplacementV4, NetfilterTable.Empty(IpFamily.V6));
         foreach (var command in commands)
         {
             await Sh.IptablesAsync(ns.Name, IpFamily.V4, command);
         }
 
-        var repaired = await backend.ApplyAsync(ns.Ref, Models.ReplacementV4, NetfilterTable.Empty(IpFamily.V6));
-        var again = await backend.ApplyAsync(ns.Ref, Models.ReplacementV4, NetfilterTable.Empty(IpFamily.V6));
+        var repaired = await backend.ApplyTablesAsync(ns.Ref, Models.ReplacementV4, NetfilterTable.Empty(IpFamily.V6));
+        var again = await backend.ApplyTablesAsync(ns.Ref, Models.ReplacementV4, NetfilterTable.Empty(IpFamily.V6));
 
         Assert.True(repaired.V4.Outcome == ApplyOutcome.Committed, what);
         Assert.Equal(Models.ReplacementV4Lines, (await Sh.SaveAsync(ns.Name, IpFamily.V4)).Split('\n').Where(l => l.Contains("MNP-", StringComparison.Ordinal)));
@@ -51,14 +51,14 @@ public sealed class DriftDetectionTests : IDisposable
     {
         await using var ns = await TestNetns.CreateAsync();
         var backend = new IptablesBackend(_executor);
-        await backend.ApplyAsync(ns.Ref, Models.AllMatchesV4, Models.AllMatchesV6);
+        await backend.ApplyTablesAsync(ns.Ref, Models.AllMatchesV4, Models.AllMatchesV6);
         await Sh.IptablesAsync(ns.Name, IpFamily.V4, "-A", "OUTPUT", "-j", "ACCEPT");
         await Sh.IptablesAsync(ns.Name, IpFamily.V4, "-N", "KUBE-OTHER");
         await Sh.IptablesAsync(ns.Name, IpFamily.V4, "-A", "KUBE-OTHER", "-j", "MNP-B");
         await Sh.IptablesAsync(ns.Name, IpFamily.V4, "-R", "OUTPUT", "1", "-c", "7", "700", "-j", "MNP-B");
         var counted = await Sh.InNetnsAsync(ns.Name, "iptables-legacy-save", "-c", "-t", "filter");
 
-        var again = await backend.ApplyAsync(ns.Ref, Models.AllMatchesV4, Models.AllMatchesV6);
+        var again = await backend.ApplyTablesAsync(ns.Ref, Models.AllMatchesV4, Models.AllMatchesV6);
 
         Assert.Contains("[7:700] -A OUTPUT -j MNP-B", counted, StringComparison.Ordinal);
         Assert.Equal((ApplyOutcome.Unchanged, ApplyOutcome.Unchanged), (again.V4.Outcome, again.V6.Outcome));

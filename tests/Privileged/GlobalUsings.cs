@@ -1,5 +1,7 @@
 global using System.Collections.Immutable;
 global using System.Net;
+global using Mnp.Native;
+global using Mnp.Native.Backends;
 global using Mnp.Native.Iptables;
 global using Mnp.Native.Netns;
 global using Mnp.Policy.Netfilter;

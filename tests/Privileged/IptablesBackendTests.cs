@@ -21,7 +21,7 @@ public sealed class IptablesBackendTests : IDisposable
         await using var oracle = await TestNetns.CreateAsync();
         var backend = new IptablesBackend(_executor);
 
-        var result = await backend.ApplyAsync(ours.Ref, Models.AllMatchesV4, Models.AllMatchesV6);
+        var result = await backend.ApplyTablesAsync(ours.Ref, Models.AllMatchesV4, Models.AllMatchesV6);
         await Sh.RestoreAsync(oracle.Name, IpFamily.V4, Models.RestoreText(Models.AllMatchesV4Lines));
         await Sh.RestoreAsync(oracle.Name, IpFamily.V6, Models.RestoreText(Models.AllMatchesV6Lines));
 
@@ -44,11 +44,11 @@ public sealed class IptablesBackendTests : IDisposable
     {
         await using var ns = await TestNetns.CreateAsync();
         var backend = new IptablesBackend(_executor);
-        await backend.ApplyAsync(ns.Ref, Models.AllMatchesV4, Models.AllMatchesV6);
+        await backend.ApplyTablesAsync(ns.Ref, Models.AllMatchesV4, Models.AllMatchesV6);
         var before = await Sh.SaveAsync(ns.Name, IpFamily.V4);
 
-        var (v4, v6) = await backend.ReadAsync(ns.Ref);
-        var again = await backend.ApplyAsync(ns.Ref, Models.AllMatchesV4, Models.AllMatchesV6);
+        var (v4, v6) = await backend.ReadTablesAsync(ns.Ref);
+        var again = await backend.ApplyTablesAsync(ns.Ref, Models.AllMatchesV4, Models.AllMatchesV6);
 
         Assert.True(v4.Matches(Models.AllMatchesV4), string.Join('\n', v4.Anomalies));
         Assert.True(v6.Matches(Models.AllMatchesV6), string.Join('\n', v6.Anomalies));
@@ -77,10 +77,10 @@ public sealed class IptablesBackendTests : IDisposable
         var foreignV4 = await Sh.SaveAsync(ns.Name, IpFamily.V4);
         var foreignV6 = await Sh.SaveAsync(ns.Name, IpFamily.V6);
 
-        await backend.ApplyAsync(ns.Ref, Models.AllMatchesV4, Models.AllMatchesV6);
+        await backend.ApplyTablesAsync(ns.Ref, Models.AllMatchesV4, Models.AllMatchesV6);
         var first = await Sh.SaveAsync(ns.Name, IpFamily.V4);
-        var (dump, _) = await backend.ReadAsync(ns.Ref);
-        var replaced = await backend.ApplyAsync(ns.Ref, Models.ReplacementV4, NetfilterTable.Empty(IpFamily.V6));
+        var (dump, _) = await backend.ReadTablesAsync(ns.Ref);
+        var replaced = await backend.ApplyTablesAsync(ns.Ref, Models.ReplacementV4, NetfilterTable.Empty(IpFamily.V6));
         var second = await Sh.SaveAsync(ns.Name, IpFamily.V4);
         var v6AfterReplace = await Sh.SaveAsync(ns.Name, IpFamily.V6);
         var cleaned = await backend.CleanupAsync(ns.Ref);
@@ -107,11 +107,11 @@ public sealed class IptablesBackendTests : IDisposable
     {
         await using var ns = await TestNetns.CreateAsync();
         var backend = new IptablesBackend(_executor);
-        await backend.ApplyAsync(ns.Ref, Models.ReplacementV4, NetfilterTable.Empty(IpFamily.V6));
+        await backend.ApplyTablesAsync(ns.Ref, Models.ReplacementV4, NetfilterTable.Empty(IpFamily.V6));
         await Sh.IptablesAsync(ns.Name, IpFamily.V4, "-I", "FORWARD", "1", "-j", "DROP");
 
-        var (drifted, _) = await backend.ReadAsync(ns.Ref);
-        var repaired = await backend.ApplyAsync(ns.Ref, Models.ReplacementV4, NetfilterTable.Empty(IpFamily.V6));
+        var (drifted, _) = await backend.ReadTablesAsync(ns.Ref);
+        var repaired = await backend.ApplyTablesAsync(ns.Ref, Models.ReplacementV4, NetfilterTable.Empty(IpFamily.V6));
 
         Assert.False(drifted.Matches(Models.ReplacementV4));
         Assert.Single(drifted.Anomalies);
@@ -126,10 +126,10 @@ public sealed class IptablesBackendTests : IDisposable
     {
         await using var ns = await TestNetns.CreateAsync();
         var backend = new IptablesBackend(_executor);
-        await backend.ApplyAsync(ns.Ref, Models.ReplacementV4, NetfilterTable.Empty(IpFamily.V6));
+        await backend.ApplyTablesAsync(ns.Ref, Models.ReplacementV4, NetfilterTable.Empty(IpFamily.V6));
         await Sh.IptablesAsync(ns.Name, IpFamily.V4, "-R", "MNP-A", "1", "-p", "tcp", "-m", "tcp", "--dport", "23", "-j", "DROP");
 
-        var repaired = await backend.ApplyAsync(ns.Ref, Models.ReplacementV4, NetfilterTable.Empty(IpFamily.V6));
+        var repaired = await backend.ApplyTablesAsync(ns.Ref, Models.ReplacementV4, NetfilterTable.Empty(IpFamily.V6));
 
         Assert.Equal(ApplyOutcome.Committed, repaired.V4.Outcome);
         Assert.Equal(Models.ReplacementV4Lines, (await Sh.SaveAsync(ns.Name, IpFamily.V4)).Split('\n').Where(l => l.Contains("MNP-", StringComparison.Ordinal)));
@@ -158,7 +158,7 @@ public sealed class IptablesBackendTests : IDisposable
         };
         var backend = new IptablesBackend(_executor, v4, new XtablesWriter(Ip6tcLibrary.Instance));
 
-        var result = await backend.ApplyAsync(ns.Ref, Models.ReplacementV4, NetfilterTable.Empty(IpFamily.V6));
+        var result = await backend.ApplyTablesAsync(ns.Ref, Models.ReplacementV4, NetfilterTable.Empty(IpFamily.V6));
 
         Assert.Equal(1, raced);
         Assert.Equal(2, result.V4.Attempts);
@@ -183,9 +183,9 @@ public sealed class IptablesBackendTests : IDisposable
         };
         var backend = new IptablesBackend(_executor, v4, new XtablesWriter(Ip6tcLibrary.Instance));
 
-        var e = await Assert.ThrowsAsync<XtablesException>(() => backend.ApplyAsync(ns.Ref, Models.ReplacementV4, NetfilterTable.Empty(IpFamily.V6)));
+        var e = await Assert.ThrowsAsync<XtablesException>(() => backend.ApplyTablesAsync(ns.Ref, Models.ReplacementV4, NetfilterTable.Empty(IpFamily.V6)));
 
-        Assert.Equal(11, e.Errno);
+        Assert.Equal(LinuxError.EAGAIN, e.Errno);
         Assert.Equal("iptc_commit", e.Operation);
         Assert.Equal(IpFamily.V4, e.Family);
         Assert.Contains(ns.Name, e.Message, StringComparison.Ordinal);
@@ -197,7 +197,7 @@ public sealed class IptablesBackendTests : IDisposable
     {
         await using var ns = await TestNetns.CreateAsync();
         var backend = new IptablesBackend(_executor);
-        await backend.ApplyAsync(ns.Ref, Models.ReplacementV4, NetfilterTable.Empty(IpFamily.V6));
+        await backend.ApplyTablesAsync(ns.Ref, Models.ReplacementV4, NetfilterTable.Empty(IpFamily.V6));
         await Sh.RestoreAsync(ns.Name, IpFamily.V4, "*filter\n:KUBE-X - [0:0]\n-A KUBE-X -j MNP-C\nCOMMIT\n", noflush: true);
         var before = await Sh.SaveAsync(ns.Name, IpFamily.V4);
 
@@ -220,11 +220,11 @@ public sealed class IptablesBackendTests : IDisposable
         }
 
         var backend = new IptablesBackend(_executor);
-        var notFound = await Assert.ThrowsAsync<NetnsException>(() => backend.ApplyAsync(NetnsRef.Named(gone), Models.ReplacementV4, NetfilterTable.Empty(IpFamily.V6)));
+        var notFound = await Assert.ThrowsAsync<NetnsException>(() => backend.ApplyTablesAsync(NetnsRef.Named(gone), Models.ReplacementV4, NetfilterTable.Empty(IpFamily.V6)));
         var file = Path.GetTempFileName();
         try
         {
-            var notNs = await Assert.ThrowsAsync<NetnsException>(() => backend.ReadAsync(new NetnsRef(file)));
+            var notNs = await Assert.ThrowsAsync<NetnsException>(() => backend.ReadTablesAsync(new NetnsRef(file)));
             Assert.Equal(NetnsError.NotANamespace, notNs.Error);
         }
         finally
@@ -243,7 +243,7 @@ public sealed class IptablesBackendTests : IDisposable
         var backend = new IptablesBackend(_executor);
         var bad = new NetfilterTable(IpFamily.V4, "filter", [new NetfilterChain("MNP-A", [new NetfilterRule(RuleTarget.Accept) { DestinationPorts = [(80, 80)] }])]);
 
-        var e = await Assert.ThrowsAsync<RuleValidationException>(() => backend.ApplyAsync(ns.Ref, bad, NetfilterTable.Empty(IpFamily.V6)));
+        var e = await Assert.ThrowsAsync<RuleValidationException>(() => backend.ApplyTablesAsync(ns.Ref, bad, NetfilterTable.Empty(IpFamily.V6)));
 
         Assert.Equal(RuleViolation.PortsWithoutProtocol, Assert.Single(e.Problems).Violation);
         Assert.DoesNotContain("MNP-", await Sh.SaveAsync(ns.Name, IpFamily.V4), StringComparison.Ordinal);

@@ -21,10 +21,10 @@ public sealed class NetnsExecutorHazardTests
         for (var i = 0; i < 100; i++)
         {
             inside.Add(await executor.RunAsync(ns.Ref, ThreadNamespaces.Current));
-            _ = await backend.ReadAsync(ns.Ref);
+            _ = await backend.ReadTablesAsync(ns.Ref);
         }
 
-        await backend.ApplyAsync(ns.Ref, Models.AllMatchesV4, Models.AllMatchesV6);
+        await backend.ApplyTablesAsync(ns.Ref, Models.AllMatchesV4, Models.AllMatchesV6);
         var threads = ThreadNamespaces.All();
 
         Assert.Equal([NetnsExecutor.IdentityOf($"/var/run/netns/{ns.Name}").ToString()], inside);

@@ -22,7 +22,7 @@ public sealed class TrafficTests : IDisposable
         using var blocked = await ListenAsync(server, 9090);
         var beforeBlocked = await TryConnectAsync(client, 9090);
 
-        await backend.ApplyAsync(server.Ref, Policy("vs"), NetfilterTable.Empty(IpFamily.V6));
+        await backend.ApplyTablesAsync(server.Ref, Policy("vs"), NetfilterTable.Empty(IpFamily.V6));
         var allowed = await TryConnectAsync(client, 8080);
         var dropped = await TryConnectAsync(client, 9090);
         await backend.CleanupAsync(server.Ref);

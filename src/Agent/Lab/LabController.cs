@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Mnp.Agent.Lab.Probe;
 using Mnp.Agent.Manifests;
 using Mnp.Agent.Reconcile;
+using Mnp.Native.Backends;
 using Mnp.Native.Iptables;
 using Mnp.Native.Netns;
 using Mnp.Policy.Cluster;

@@ -1,8 +1,9 @@
+using Mnp.Native;
+
 namespace Mnp.Agent.Lab;
 
-/// <summary>Bad lab input or a failed lab operation, as one line naming the object and field.
-/// Derives from InvalidOperationException so CliRunner prints it as a one-line error.</summary>
-public sealed class LabException : InvalidOperationException
+/// <summary>Bad lab input or a failed lab operation, as one line naming the object and field.</summary>
+public sealed class LabException : MnpException
 {
     public LabException(string message)
         : base(message)

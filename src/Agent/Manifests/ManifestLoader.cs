@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Mnp.Agent.Cli;
 using Mnp.Policy.Input;
 
 namespace Mnp.Agent.Manifests;
@@ -13,7 +12,7 @@ internal static class ManifestLoader
     private static readonly string[] Extensions = [".yaml", ".yml", ".json"];
 
     /// <summary>All objects of all paths in order, with the warnings about skipped objects.</summary>
-    /// <exception cref="CliException">A path does not exist, cannot be read, or holds a manifest that does not parse.</exception>
+    /// <exception cref="ManifestLoadException">A path does not exist, cannot be read, or holds a manifest that does not parse.</exception>
     public static ManifestParseResult Load(IEnumerable<string> paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
@@ -44,7 +43,7 @@ internal static class ManifestLoader
                 .ToList();
         }
 
-        throw new CliException($"{path}: no such file or directory");
+        throw new ManifestLoadException(path, $"{path}: no such file or directory");
     }
 
     private static ManifestParseResult ParseFile(string file)
@@ -56,7 +55,7 @@ internal static class ManifestLoader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CliException($"{file}: cannot be read: {e.Message}");
+            throw new ManifestLoadException(file, $"{file}: cannot be read: {e.Message}", e);
         }
 
         try
@@ -65,7 +64,7 @@ internal static class ManifestLoader
         }
         catch (ManifestSyntaxException e)
         {
-            throw new CliException(e.Message);
+            throw new ManifestLoadException(file, e.Message, e);
         }
     }
 }

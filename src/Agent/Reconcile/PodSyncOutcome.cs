@@ -8,6 +8,6 @@ public enum PodSyncOutcome
     /// <summary>The kernel already held exactly the desired rules: nothing was written.</summary>
     Unchanged,
 
-    /// <summary>The namespace could not be found or the commit failed; the pod keeps whatever it had.</summary>
+    /// <summary>The namespace could not be found or the commit failed: see <see cref="PodSyncResult.Failure"/> for what the pod holds now.</summary>
     Failed,
 }

@@ -1,3 +1,5 @@
+using Mnp.Native.Backends;
+
 namespace Mnp.Native.Iptables;
 
 /// <summary>The result of one namespace's sync: one transaction per family.</summary>

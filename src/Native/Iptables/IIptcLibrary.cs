@@ -7,6 +7,9 @@ internal unsafe interface IIptcLibrary
 
     string Prefix { get; }
 
+    /// <summary>The library's SONAME, for errors when it cannot be loaded.</summary>
+    string LibraryName { get; }
+
     nint Init(string table);
 
     void Free(nint handle);

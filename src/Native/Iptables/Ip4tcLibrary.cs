@@ -11,6 +11,8 @@ internal sealed unsafe class Ip4tcLibrary : IIptcLibrary
 
     public string Prefix => "iptc";
 
+    public string LibraryName => Libraries.Ip4tc;
+
     public nint Init(string table) => Iptc.Init(table);
 
     public void Free(nint handle) => Iptc.Free(handle);

@@ -11,6 +11,8 @@ internal sealed unsafe class Ip6tcLibrary : IIptcLibrary
 
     public string Prefix => "ip6tc";
 
+    public string LibraryName => Libraries.Ip6tc;
+
     public nint Init(string table) => Ip6tc.Init(table);
 
     public void Free(nint handle) => Ip6tc.Free(handle);

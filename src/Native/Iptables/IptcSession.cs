@@ -32,10 +32,19 @@ internal sealed unsafe class IptcSession : IDisposable
 
     public static IptcSession Open(IIptcLibrary library, string netns, string table)
     {
-        var raw = library.Init(table);
+        nint raw;
+        try
+        {
+            raw = library.Init(table);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            throw new NativeLibraryException(library.LibraryName, $"{(library.Family == IpFamily.V4 ? "IPv4" : "IPv6")} iptables rules in netns {netns}", e);
+        }
+
         if (raw == 0)
         {
-            throw Failure(library, netns, table, null, "init", Marshal.GetLastPInvokeError());
+            throw Failure(library, netns, table, null, "init", LinuxErrors.LastPInvokeError);
         }
 
         return new IptcSession(library, netns, table, new SafeIptcHandle(library, raw));
@@ -125,13 +134,13 @@ internal sealed unsafe class IptcSession : IDisposable
     {
         if (result == 0)
         {
-            throw Failure(Library, Netns, Table, chain, operation, Marshal.GetLastPInvokeError());
+            throw Failure(Library, Netns, Table, chain, operation, LinuxErrors.LastPInvokeError);
         }
     }
 
-    private static XtablesException Failure(IIptcLibrary library, string netns, string table, string? chain, string operation, int errno)
+    private static XtablesException Failure(IIptcLibrary library, string netns, string table, string? chain, string operation, LinuxError errno)
     {
-        var message = Marshal.PtrToStringUTF8((nint)library.StrError(errno)) ?? "";
+        var message = Marshal.PtrToStringUTF8((nint)library.StrError((int)errno)) ?? "";
         return new XtablesException(netns, library.Family, table, chain, $"{library.Prefix}_{operation}", errno, message);
     }
 }

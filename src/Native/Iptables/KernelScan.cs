@@ -14,8 +14,6 @@ namespace Mnp.Native.Iptables;
 /// </summary>
 internal sealed unsafe class KernelScan
 {
-    private static ReadOnlySpan<byte> OwnedPrefix => "MNP-"u8;
-
     private readonly IptcSession _session;
     private readonly EntryLayout _layout;
     private readonly NetfilterTable _desired;
@@ -78,7 +76,7 @@ internal sealed unsafe class KernelScan
         for (var entry = _session.FirstEntry(name); entry != null; entry = _session.NextEntry(entry), index++)
         {
             var target = _session.TargetName(entry);
-            if (target.StartsWith(OwnedPrefix))
+            if (ChainNames.IsOwned(target))
             {
                 jumps.Add(index);
             }

@@ -1,3 +1,5 @@
+using Mnp.Native.Backends;
+
 namespace Mnp.Native.Iptables;
 
 /// <summary>Reads a whole table through an open session into a <see cref="TableDump"/>.</summary>
@@ -10,6 +12,7 @@ internal static class TableReader
         var chains = ImmutableArray.CreateBuilder<ChainSummary>();
         var owned = ImmutableArray.CreateBuilder<NetfilterChain>();
         var anomalies = ImmutableArray.CreateBuilder<string>();
+        var readBack = ImmutableArray.CreateBuilder<OwnedRule>();
         foreach (var (name, builtin, rules) in raw)
         {
             var isOwned = !builtin && ChainNames.IsOwned(name);
@@ -38,6 +41,12 @@ internal static class TableReader
                 else
                 {
                     ownedRules.Add(decoded.Rule);
+                    readBack.Add(new OwnedRule(
+                        TableDump.Location(family, table, name),
+                        i,
+                        decoded.Text,
+                        decoded.Rule.InInterface ?? decoded.Rule.OutInterface,
+                        decoded.Rule.Comment));
                 }
             }
 
@@ -48,6 +57,6 @@ internal static class TableReader
             }
         }
 
-        return new TableDump(new NetfilterTable(family, table, owned.ToImmutable()), chains.ToImmutable(), anomalies.ToImmutable());
+        return new TableDump(new NetfilterTable(family, table, owned.ToImmutable()), chains.ToImmutable(), anomalies.ToImmutable(), readBack.ToImmutable());
     }
 }

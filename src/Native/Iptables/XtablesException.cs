@@ -1,10 +1,10 @@
 namespace Mnp.Native.Iptables;
 
 /// <summary>A libiptc call failed. Names the namespace, family, table, chain, the call, errno and libiptc's own message.</summary>
-public sealed class XtablesException : Exception
+public sealed class XtablesException : MnpException
 {
-    public XtablesException(string netns, IpFamily family, string table, string? chain, string operation, int errno, string libraryMessage)
-        : base($"netns {netns}: {(family == IpFamily.V4 ? "IPv4" : "IPv6")} {table}{(chain is null ? "" : "/" + chain)}: {operation} failed: {LinuxErrors.Name(errno)} ({errno}): {libraryMessage}")
+    public XtablesException(string netns, IpFamily family, string table, string? chain, string operation, LinuxError errno, string libraryMessage)
+        : base($"netns {netns}: {(family == IpFamily.V4 ? "IPv4" : "IPv6")} {table}{(chain is null ? "" : "/" + chain)}: {operation} failed: {LinuxErrors.Name(errno)} ({(int)errno}): {libraryMessage}")
     {
         Netns = netns;
         Family = family;
@@ -25,7 +25,11 @@ public sealed class XtablesException : Exception
 
     public string Operation { get; }
 
-    public int Errno { get; }
+    /// <inheritdoc/>
+    public override LinuxError Errno { get; }
 
     public string LibraryMessage { get; }
+
+    /// <inheritdoc/>
+    public override string Subject => $"{(Family == IpFamily.V4 ? "IPv4" : "IPv6")} {Table}{(Chain is null ? "" : "/" + Chain)}";
 }

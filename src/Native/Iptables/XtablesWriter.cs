@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Mnp.Native.Backends;
 
 namespace Mnp.Native.Iptables;
 
@@ -16,8 +17,6 @@ namespace Mnp.Native.Iptables;
 /// </summary>
 internal sealed class XtablesWriter
 {
-    private const int EAGAIN = 11;
-
     public XtablesWriter(IIptcLibrary library, int maxAttempts = 5)
     {
         Library = library;
@@ -59,7 +58,7 @@ internal sealed class XtablesWriter
                     session.Commit();
                     return new FamilyApplyResult(Library.Family, desired.Name, ApplyOutcome.Committed, attempt, clock.Elapsed, clock.Elapsed - commitStart);
                 }
-                catch (XtablesException e) when (e.Errno == EAGAIN && attempt < MaxAttempts)
+                catch (XtablesException e) when (e.Errno == LinuxError.EAGAIN && attempt < MaxAttempts)
                 {
                     // Synchronous backoff: the netns thread must not schedule timers or tasks.
                     Thread.Sleep(1 << (attempt - 1));

@@ -32,11 +32,11 @@ public sealed class NamedNetns
         var path = Path.Combine(Root, name);
         CreateEmptyFile(path);
 
-        var error = 0;
+        var error = LinuxError.None;
         var thread = new Thread(() => error = UnshareAndBind(path)) { IsBackground = true, Name = "mnp-netns-add" };
         thread.Start();
         thread.Join();
-        if (error != 0)
+        if (error != LinuxError.None)
         {
             _ = Interop.Interop.Umount2(path, Interop.Interop.MntDetach);
             File.Delete(path);
@@ -58,8 +58,8 @@ public sealed class NamedNetns
 
         if (Interop.Interop.Umount2(path, Interop.Interop.MntDetach) != 0)
         {
-            var error = Marshal.GetLastPInvokeError();
-            if (error != 22)
+            var error = LinuxErrors.LastPInvokeError;
+            if (error != LinuxError.EINVAL)
             {
                 // EINVAL: not a mount point (a file left by a failed create); anything else is real.
                 throw new IOException($"netns {name}: umount failed: {LinuxErrors.Describe(error)}");
@@ -86,16 +86,16 @@ public sealed class NamedNetns
         }
     }
 
-    /// <summary>Runs on the fresh thread: returns 0 or an errno. Allocation-light, no logging, no tasks.</summary>
-    private static int UnshareAndBind(string path)
+    /// <summary>Runs on the fresh thread: returns None or an errno. Allocation-light, no logging, no tasks.</summary>
+    private static LinuxError UnshareAndBind(string path)
     {
         if (unshare(CLONE_NEWNET) != 0)
         {
-            return errno;
+            return (LinuxError)errno;
         }
 
         var self = $"/proc/self/task/{Interop.Interop.GetTid()}/ns/net";
-        return Interop.Interop.Mount(self, path, "none", Interop.Interop.MsBind, IntPtr.Zero) == 0 ? 0 : Marshal.GetLastPInvokeError();
+        return Interop.Interop.Mount(self, path, "none", Interop.Interop.MsBind, IntPtr.Zero) == 0 ? LinuxError.None : LinuxErrors.LastPInvokeError;
     }
 
     private static unsafe void CreateEmptyFile(string path)
@@ -109,7 +109,7 @@ public sealed class NamedNetns
 
         if (fd < 0)
         {
-            throw new IOException($"netns {Path.GetFileName(path)}: create {path} failed: {LinuxErrors.Describe(errno)}");
+            throw new IOException($"netns {Path.GetFileName(path)}: create {path} failed: {LinuxErrors.Describe((LinuxError)errno)}");
         }
 
         _ = close(fd);
@@ -126,8 +126,8 @@ public sealed class NamedNetns
                 return;
             }
 
-            var error = Marshal.GetLastPInvokeError();
-            if (error != 22)
+            var error = LinuxErrors.LastPInvokeError;
+            if (error != LinuxError.EINVAL)
             {
                 throw new IOException($"make {Root} a shared mount: {LinuxErrors.Describe(error)}");
             }
@@ -136,7 +136,7 @@ public sealed class NamedNetns
             if (Interop.Interop.Mount(Root, Root, "none", Interop.Interop.MsBind | Interop.Interop.MsRec, IntPtr.Zero) != 0
                 || Interop.Interop.Mount(string.Empty, Root, "none", Interop.Interop.MsShared | Interop.Interop.MsRec, IntPtr.Zero) != 0)
             {
-                throw new IOException($"make {Root} a shared mount: {LinuxErrors.Describe(Marshal.GetLastPInvokeError())}");
+                throw new IOException($"make {Root} a shared mount: {LinuxErrors.Describe(LinuxErrors.LastPInvokeError)}");
             }
         }
     }

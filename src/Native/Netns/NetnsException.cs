@@ -1,25 +1,30 @@
 namespace Mnp.Native.Netns;
 
-/// <summary>Entering a network namespace failed; names the namespace, the operation and the errno.</summary>
-public sealed class NetnsException : Exception
+/// <summary>Entering (or creating, or removing) a network namespace failed; names the namespace, the operation and the errno.</summary>
+public sealed class NetnsException : MnpException
 {
-    public NetnsException(NetnsRef netns, string operation, int errno)
+    public NetnsException(NetnsRef netns, string operation, LinuxError errno)
         : base($"netns {netns}: {operation} failed: {LinuxErrors.Describe(errno)}")
     {
+        ArgumentNullException.ThrowIfNull(netns);
         Netns = netns;
         Errno = errno;
         Error = errno switch
         {
-            2 => NetnsError.NotFound,          // ENOENT
-            22 => NetnsError.NotANamespace,    // EINVAL
-            1 or 13 => NetnsError.PermissionDenied, // EPERM, EACCES
+            LinuxError.ENOENT => NetnsError.NotFound,
+            LinuxError.EINVAL => NetnsError.NotANamespace,
+            LinuxError.EPERM or LinuxError.EACCES => NetnsError.PermissionDenied,
             _ => NetnsError.Other,
         };
     }
 
     public NetnsRef Netns { get; }
 
-    public int Errno { get; }
+    /// <inheritdoc/>
+    public override LinuxError Errno { get; }
 
     public NetnsError Error { get; }
+
+    /// <inheritdoc/>
+    public override string Subject => Netns.Path;
 }

@@ -36,13 +36,27 @@ public sealed class NetnsExecutor : IDisposable
     /// <summary>The namespace the executor returns to after every job.</summary>
     public NamespaceIdentity HostNamespace { get; }
 
-    /// <summary>Runs <paramref name="job"/> on the executor thread inside <paramref name="netns"/>.</summary>
-    public Task<T> RunAsync<T>(NetnsRef netns, Func<T> job)
+    /// <summary>
+    /// Runs <paramref name="job"/> on the executor thread inside <paramref name="netns"/>. A job still queued when
+    /// <paramref name="cancellationToken"/> fires is not run (its task is cancelled); a job that started runs to
+    /// its end, since it is one synchronous kernel transaction that must not be cut in half.
+    /// </summary>
+    public Task<T> RunAsync<T>(NetnsRef netns, Func<T> job, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(netns);
         ArgumentNullException.ThrowIfNull(job);
+        cancellationToken.ThrowIfCancellationRequested();
         var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _jobs.Add(() => Execute(netns, job, completion));
+        _jobs.Add(() =>
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                completion.SetCanceled(cancellationToken);
+                return;
+            }
+
+            Execute(netns, job, completion);
+        });
         return completion.Task;
     }
 
@@ -75,7 +89,7 @@ public sealed class NetnsExecutor : IDisposable
         {
             if (stat(p, &st) != 0)
             {
-                throw new IOException($"stat {path}: {LinuxErrors.Describe(errno)}");
+                throw new IOException($"stat {path}: {LinuxErrors.Describe((LinuxError)errno)}");
             }
         }
 
@@ -125,7 +139,7 @@ public sealed class NetnsExecutor : IDisposable
             _hostFd = OpenFd(ThreadSelfNetns);
             if (_hostFd < 0)
             {
-                throw new IOException($"open {ThreadSelfNetns}: {LinuxErrors.Describe(errno)}");
+                throw new IOException($"open {ThreadSelfNetns}: {LinuxErrors.Describe((LinuxError)errno)}");
             }
 
             _started.SetResult(IdentityOf(ThreadSelfNetns));
@@ -148,7 +162,7 @@ public sealed class NetnsExecutor : IDisposable
     {
         if (setns(fd, CLONE_NEWNET) != 0)
         {
-            throw new NetnsException(netns, "setns", errno);
+            throw new NetnsException(netns, "setns", (LinuxError)errno);
         }
     }
 
@@ -156,7 +170,7 @@ public sealed class NetnsExecutor : IDisposable
     {
         if (setns(_hostFd, CLONE_NEWNET) != 0)
         {
-            Environment.FailFast($"mnp-netns: cannot return to the host network namespace: {LinuxErrors.Describe(errno)}");
+            Environment.FailFast($"mnp-netns: cannot return to the host network namespace: {LinuxErrors.Describe((LinuxError)errno)}");
         }
 
         var now = IdentityOf(ThreadSelfNetns, ThreadSelfNetnsUtf8);
@@ -169,7 +183,7 @@ public sealed class NetnsExecutor : IDisposable
     private static NamespaceFd OpenNamespace(NetnsRef netns)
     {
         var fd = OpenFd(netns.Path);
-        return fd < 0 ? throw new NetnsException(netns, "open", errno) : new NamespaceFd(fd);
+        return fd < 0 ? throw new NetnsException(netns, "open", (LinuxError)errno) : new NamespaceFd(fd);
     }
 
     private static unsafe int OpenFd(string path)

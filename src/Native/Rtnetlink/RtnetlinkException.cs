@@ -1,9 +1,9 @@
 namespace Mnp.Native.Rtnetlink;
 
 /// <summary>The kernel refused an rtnetlink request; names the operation, the link and the namespace.</summary>
-public sealed class RtnetlinkException : Exception
+public sealed class RtnetlinkException : MnpException
 {
-    public RtnetlinkException(string operation, string link, string netns, int errno)
+    public RtnetlinkException(string operation, string link, string netns, LinuxError errno)
         : base($"rtnetlink {operation} {link} in netns {netns}: {LinuxErrors.Describe(errno)}")
     {
         Operation = operation;
@@ -26,6 +26,9 @@ public sealed class RtnetlinkException : Exception
 
     public string Netns { get; }
 
-    /// <summary>The positive errno from <c>NLMSG_ERROR</c>, 0 when the failure was not an errno (malformed reply, timeout).</summary>
-    public int Errno { get; }
+    /// <summary>The errno from <c>NLMSG_ERROR</c>, <see cref="LinuxError.None"/> when the failure was not an errno (malformed reply, timeout).</summary>
+    public override LinuxError Errno { get; }
+
+    /// <inheritdoc/>
+    public override string Subject => Link;
 }

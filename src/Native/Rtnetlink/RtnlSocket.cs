@@ -69,7 +69,7 @@ public sealed class RtnlSocket : IDisposable
         {
             return GetLink(name);
         }
-        catch (RtnetlinkException e) when (e.Errno == 19)
+        catch (RtnetlinkException e) when (e.Errno == LinuxError.ENODEV)
         {
             return null;
         }
@@ -128,7 +128,7 @@ public sealed class RtnlSocket : IDisposable
 
         if (fd < 0)
         {
-            throw new RtnetlinkException($"move to {target}", linkName, Netns, errno);
+            throw new RtnetlinkException($"move to {target}", linkName, Netns, (LinuxError)errno);
         }
 
         try
@@ -197,7 +197,7 @@ public sealed class RtnlSocket : IDisposable
     private static int CreateFd()
     {
         var fd = socket(NetlinkConstants.AfNetlink, SOCK_RAW | SOCK_CLOEXEC, NetlinkConstants.NetlinkRoute);
-        return fd < 0 ? throw new IOException($"socket(AF_NETLINK, NETLINK_ROUTE): {LinuxErrors.Describe(errno)}") : fd;
+        return fd < 0 ? throw new IOException($"socket(AF_NETLINK, NETLINK_ROUTE): {LinuxErrors.Describe((LinuxError)errno)}") : fd;
     }
 
     private static RtnlSocket Wrap(int fd, string netns)
@@ -245,7 +245,7 @@ public sealed class RtnlSocket : IDisposable
                             var error = RtnetlinkParser.ParseError(message);
                             if (error != 0)
                             {
-                                throw new RtnetlinkException(operation, link, Netns, error);
+                                throw new RtnetlinkException(operation, link, Netns, (LinuxError)error);
                             }
 
                             return collected;

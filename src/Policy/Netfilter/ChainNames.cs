@@ -12,7 +12,11 @@ public static class ChainNames
 
     public static bool IsBuiltin(string name) => Array.IndexOf(Builtins, name) >= 0;
 
+    /// <summary>The one test of "ours" for a chain or jump target; every reader and writer uses it.</summary>
     public static bool IsOwned(string name) => name.StartsWith(OwnedPrefix, StringComparison.Ordinal);
+
+    /// <summary><see cref="IsOwned(string)"/> on a name still in the kernel's UTF-8 bytes (the in-place scan).</summary>
+    public static bool IsOwned(ReadOnlySpan<byte> utf8Name) => utf8Name.StartsWith("MNP-"u8);
 
     /// <summary>The built-in chains of a table, in the kernel's order.</summary>
     public static ImmutableArray<string> BuiltinsOf(string table) => table switch

@@ -257,7 +257,7 @@ public sealed class LabBuilderTests(ExecutorFixture fixture, ITestOutputHelper o
         try
         {
             var error = await Assert.ThrowsAsync<RtnetlinkException>(() => _builder.UpAsync(lab, snapshot));
-            Assert.Equal(17, error.Errno);
+            Assert.Equal(LinuxError.EEXIST, error.Errno);
             Assert.Contains("rename to lo", error.Message, StringComparison.Ordinal);
 
             Assert.DoesNotContain(await HostTools.NetnsNamesAsync(), n => n.StartsWith($"mnplab-{lab}-", StringComparison.Ordinal));

@@ -53,14 +53,14 @@ public sealed class RtnlSocketTests(ExecutorFixture fixture) : IClassFixture<Exe
             Assert.False(v6.TryGetProperty("tentative", out _));
 
             var duplicate = Assert.Throws<RtnetlinkException>(() => socket.CreateVeth("va", "vc"));
-            Assert.Equal(17, duplicate.Errno);
+            Assert.Equal(LinuxError.EEXIST, duplicate.Errno);
             Assert.Contains("create veth va/vc", duplicate.Message, StringComparison.Ordinal);
             Assert.Contains(name, duplicate.Message, StringComparison.Ordinal);
 
             socket.DeleteLink(socket.GetLink("net1").Index, "net1");
             Assert.DoesNotContain(socket.DumpLinks(), l => l.Name == "net1");
             var missing = Assert.Throws<RtnetlinkException>(() => socket.GetLink("net1"));
-            Assert.Equal(19, missing.Errno); // ENODEV
+            Assert.Equal(LinuxError.ENODEV, missing.Errno);
         }
         finally
         {

@@ -119,7 +119,7 @@ public sealed class ProbeRunner(NetnsExecutor executor)
                     _ = close(fds[j]);
                 }
 
-                throw new IOException($"socket({kinds[i].Family}, {kinds[i].Protocol}): {LinuxErrors.Describe(error)}");
+                throw new IOException($"socket({kinds[i].Family}, {kinds[i].Protocol}): {LinuxErrors.Describe((LinuxError)error)}");
             }
         }
 

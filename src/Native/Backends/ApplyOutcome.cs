@@ -1,5 +1,6 @@
-namespace Mnp.Native.Iptables;
+namespace Mnp.Native.Backends;
 
+/// <summary>What one transaction of a backend did.</summary>
 public enum ApplyOutcome
 {
     /// <summary>The kernel already held exactly the desired rules: nothing was written.</summary>
