@@ -28,7 +28,7 @@ internal static class CliRunner
         }
         catch (Exception e) when (IsOperatorError(e))
         {
-            await error.WriteLineAsync(verbose && e is not CliException ? $"mnp: {e}" : $"mnp: {e.Message}").ConfigureAwait(false);
+            await error.WriteLineAsync(verbose && e is not CliException ? $"mnp: {e}" : $"mnp: {OneLine(e.Message)}").ConfigureAwait(false);
             return e is CliException cli ? cli.ExitCode : 1;
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -1,4 +1,3 @@
-using Mnp.Agent.Cli;
 using Mnp.Agent.Manifests;
 
 namespace Mnp.Tests.Unit.Manifests;
@@ -46,11 +45,11 @@ public sealed class ManifestLoaderTests : IDisposable
     }
 
     [Fact]
-    public void A_missing_path_is_a_one_line_cli_error()
+    public void A_missing_path_is_a_one_line_error()
     {
         var missing = Path.Combine(_root, "nope.yaml");
 
-        var error = Assert.Throws<CliException>(() => ManifestLoader.Load([missing]));
+        var error = Assert.Throws<ManifestLoadException>(() => ManifestLoader.Load([missing]));
 
         Assert.Equal($"{missing}: no such file or directory", error.Message);
     }
@@ -60,7 +59,7 @@ public sealed class ManifestLoaderTests : IDisposable
     {
         var bad = Write("bad.yaml", "apiVersion: v1\nkind: [Pod\n");
 
-        var error = Assert.Throws<CliException>(() => ManifestLoader.Load([bad]));
+        var error = Assert.Throws<ManifestLoadException>(() => ManifestLoader.Load([bad]));
 
         Assert.StartsWith($"{bad}:3: ", error.Message, StringComparison.Ordinal);
     }
