@@ -29,7 +29,7 @@ public sealed class HostileNameOracleTests : IDisposable
         var v6 = TableRenderer.Render(pod, IpFamily.V6, PolicyOptions.Default);
         Assert.Empty(RuleValidator.Validate(v4));
 
-        var result = await new IptablesBackend(_executor).ApplyAsync(ns.Ref, v4, v6);
+        var result = await new IptablesBackend(_executor).ApplyTablesAsync(ns.Ref, v4, v6);
 
         Assert.Equal(ApplyOutcome.Committed, result.V4.Outcome);
         foreach (var (family, table) in new[] { (IpFamily.V4, v4), (IpFamily.V6, v6) })
