@@ -3,6 +3,7 @@ using Mnp.Agent.Lab;
 using Mnp.Agent.Reconcile;
 using Mnp.Agent.Sources;
 using Mnp.Agent.Sync;
+using Mnp.Native.Backends;
 using Mnp.Native.Iptables;
 using Mnp.Native.Netns;
 using Mnp.Policy.Input;
@@ -28,8 +29,8 @@ internal static class AgentAssembly
 
     private static IFirewallBackend SelectBackend(AgentOptions options, NetnsExecutor executor) => options.Backend switch
     {
-        BackendChoice.Nftables => throw new InvalidOperationException("--backend nftables: this build has only the iptables backend"),
-        BackendChoice.Auto when !HasLegacyTables() => throw new InvalidOperationException(
+        BackendChoice.Nftables => throw new AgentStartException("--backend nftables: this build has only the iptables backend"),
+        BackendChoice.Auto when !HasLegacyTables() => throw new AgentStartException(
             "--backend auto: the kernel has no legacy ip_tables (and this build has only the iptables backend); load ip_tables and ip6_tables"),
         _ => new IptablesBackend(executor),
     };

@@ -20,7 +20,7 @@ internal sealed class FakePodSyncer : IPodSyncer
     {
         Calls.Add((pod.Key, rules));
         return Task.FromResult(Failing.Contains(pod.Key)
-            ? new PodSyncResult(pod.Key, PodSyncOutcome.Failed, 0, TimeSpan.FromMilliseconds(1), $"pod {pod.Key}: no namespace")
+            ? new PodSyncResult(pod.Key, PodSyncOutcome.Failed, 0, TimeSpan.FromMilliseconds(1), new PodSyncFailure(PodSyncFailureReason.NamespaceNotFound, pod.Key, "no namespace", FailClosedOutcome.KeptPrevious))
             : new PodSyncResult(pod.Key, PodSyncOutcome.Committed, 1, TimeSpan.FromMilliseconds(1), null));
     }
 
