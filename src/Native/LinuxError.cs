@@ -33,6 +33,9 @@ public enum LinuxError
     ENAMETOOLONG = 36,
     ENOTEMPTY = 39,
     ELOOP = 40,
+
+    /// <summary>nf_tables: the batch's generation changed under it (another writer); retry from a fresh read.</summary>
+    ERESTART = 85,
     EMSGSIZE = 90,
     EPROTONOSUPPORT = 93,
     EOPNOTSUPP = 95,

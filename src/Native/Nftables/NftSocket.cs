@@ -304,7 +304,7 @@ public sealed class NftSocket : IDisposable
     private static int CreateFd()
     {
         var fd = socket(16, SOCK_RAW | SOCK_CLOEXEC, NetlinkNetfilter);
-        return fd < 0 ? throw new IOException($"socket(AF_NETLINK, NETLINK_NETFILTER): {LinuxErrors.Describe(errno)}") : fd;
+        return fd < 0 ? throw new IOException($"socket(AF_NETLINK, NETLINK_NETFILTER): {LinuxErrors.Describe((LinuxError)errno)}") : fd;
     }
 
     private static NftSocket Wrap(int fd, string netns)

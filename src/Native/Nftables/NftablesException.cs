@@ -4,15 +4,15 @@ namespace Mnp.Native.Nftables;
 /// The kernel refused an nf_tables request: names the operation, the object the failing message described (from
 /// the sequence-number map), the namespace and the errno. Nothing of the batch was applied.
 /// </summary>
-public sealed class NftablesException : Exception
+public sealed class NftablesException : MnpException
 {
     public NftablesException(string operation, string objectName, string netns, int errno, string? detail = null)
-        : base($"nftables {operation} in {netns}: {objectName}: {(errno == 0 ? detail : LinuxErrors.Describe(errno))}{(errno != 0 && detail is not null ? $" ({detail})" : "")}")
+        : base($"nftables {operation} in {netns}: {objectName}: {(errno == 0 ? detail : LinuxErrors.Describe((LinuxError)errno))}{(errno != 0 && detail is not null ? $" ({detail})" : "")}")
     {
         Operation = operation;
         ObjectName = objectName;
         Netns = netns;
-        Errno = errno;
+        Errno = (LinuxError)errno;
     }
 
     public string Operation { get; }
@@ -22,9 +22,12 @@ public sealed class NftablesException : Exception
 
     public string Netns { get; }
 
-    /// <summary>The positive errno, or 0 when the failure was not a kernel error (a refused foreign table, a bad reply).</summary>
-    public int Errno { get; }
+    /// <summary>The errno, or <see cref="LinuxError.None"/> when the failure was not a kernel error (a refused foreign table, a bad reply).</summary>
+    public override LinuxError Errno { get; }
+
+    /// <inheritdoc/>
+    public override string Subject => ObjectName;
 
     /// <summary>ERESTART on the batch: another writer changed the namespace's nf_tables since our read.</summary>
-    public bool IsGenerationConflict => Errno == NftNetlink.ErrnoRestart && ObjectName == "batch";
+    public bool IsGenerationConflict => Errno == LinuxError.ERESTART && ObjectName == "batch";
 }
