@@ -158,10 +158,20 @@ public static class NftText
         return bits - (int)UInt128.Log2(size);
     }
 
+    /// <summary>
+    /// An exact interface name as nft list prints it: a trailing <c>*</c> is escaped (<c>"n\*"</c>), since nft reads
+    /// a bare trailing <c>*</c> as a wildcard; our netlink rules always match the whole name.
+    /// </summary>
+    public static string InterfaceName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return name.EndsWith('*') ? string.Concat(name.AsSpan(0, name.Length - 1), "\\*") : name;
+    }
+
     private static string Match(NftMatch match) => match.Kind switch
     {
-        NftMatchKind.InInterface => $"iifname \"{match.Name}\"",
-        NftMatchKind.OutInterface => $"oifname \"{match.Name}\"",
+        NftMatchKind.InInterface => $"iifname \"{InterfaceName(match.Name!)}\"",
+        NftMatchKind.OutInterface => $"oifname \"{InterfaceName(match.Name!)}\"",
         NftMatchKind.CtEstablishedRelated => "ct state established,related",
         NftMatchKind.SourceInSet => $"{(match.Family == IpFamily.V4 ? "ip" : "ip6")} saddr @{match.Name}",
         NftMatchKind.DestinationInSet => $"{(match.Family == IpFamily.V4 ? "ip" : "ip6")} daddr @{match.Name}",
