@@ -5,8 +5,8 @@ namespace Mnp.Tests.Privileged;
 /// <summary>Real TCP over a veth pair between two namespaces: the committed rules accept and drop as they say.</summary>
 public sealed class TrafficTests : IDisposable
 {
-    private static readonly IPAddress ClientAddress = IPAddress.Parse("10.251.0.1");
-    private static readonly IPAddress ServerAddress = IPAddress.Parse("10.251.0.2");
+    internal static readonly IPAddress ClientAddress = IPAddress.Parse("10.251.0.1");
+    internal static readonly IPAddress ServerAddress = IPAddress.Parse("10.251.0.2");
     private readonly NetnsExecutor _executor = new();
 
     public void Dispose() => _executor.Dispose();
@@ -72,7 +72,8 @@ public sealed class TrafficTests : IDisposable
         ]),
     ]);
 
-    private static async Task ConnectAsync(TestNetns client, TestNetns server)
+    /// <summary>A veth pair vc (client) - vs (server) between the two namespaces, addressed and up (the nftables tests share it).</summary>
+    internal static async Task ConnectAsync(TestNetns client, TestNetns server)
     {
         await Sh.RunAsync("ip", ["link", "add", "vc", "netns", client.Name, "type", "veth", "peer", "name", "vs", "netns", server.Name]);
         await Sh.RunAsync("ip", ["-n", client.Name, "addr", "add", $"{ClientAddress}/24", "dev", "vc"]);

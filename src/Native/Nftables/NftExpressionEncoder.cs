@@ -52,6 +52,15 @@ internal static class NftExpressionEncoder
                 Payload(writer, BaseNetwork, v4 ? (source ? 12u : 16u) : (source ? 8u : 24u), v4 ? 4u : 16u);
                 Lookup(writer, match.Name!, setIds);
                 break;
+            case NftMatchKind.SourceIs:
+            case NftMatchKind.DestinationIs:
+                var address = match.Address!.GetAddressBytes();
+                var four = address.Length == 4;
+                NfProto(writer, four ? NfProtoIpv4 : NfProtoIpv6);
+                var from = match.Kind == NftMatchKind.SourceIs;
+                Payload(writer, BaseNetwork, four ? (from ? 12u : 16u) : (from ? 8u : 24u), (uint)address.Length);
+                Cmp(writer, CmpEq, address);
+                break;
             case NftMatchKind.IpProtocol:
                 NfProto(writer, NfProtoIpv4);
                 Payload(writer, BaseNetwork, 9, 1);

@@ -80,6 +80,14 @@ internal static class NftRuleDecoder
                                 : destination ? NftMatch.DestinationInSet(v4 ? IpFamily.V4 : IpFamily.V6, set) : Reset(ref at, start);
                         }
 
+                        if (Cmp(e, at + 1, CmpEq) is { } address && address.Length == (v4 ? 4 : 16) && length == address.Length)
+                        {
+                            at += 2;
+                            var value = new IPAddress(address.Span);
+                            return offset == (v4 ? 12u : 8u) ? NftMatch.SourceIs(value)
+                                : offset == (v4 ? 16u : 24u) ? NftMatch.DestinationIs(value) : Reset(ref at, start);
+                        }
+
                         if (v4 && offset == 9 && length == 1 && Cmp(e, at + 1, CmpEq) is { Length: 1 } protocol)
                         {
                             at += 2;

@@ -36,14 +36,19 @@ public sealed class NftablesWriter
         ThrowIfInvalid(desired);
         var started = Stopwatch.GetTimestamp();
         var generation = socket.GetGeneration();
-        if (_committed.TryGetValue(identity, out var last) && last.Generation == generation && Equals(last.Table, desired))
+        var unchangedSinceOurCommit = _committed.TryGetValue(identity, out var last) && last.Generation == generation;
+        if (unchangedSinceOurCommit && Equals(last.Table, desired))
         {
             return Result(ApplyOutcome.Unchanged, 0, desired, null, started, TimeSpan.Zero, generation);
         }
 
         for (var attempt = 1; ; attempt++)
         {
-            var dump = socket.ReadTable();
+            // Nothing changed since our last commit: the kernel holds exactly that table, no read needed (the batch's
+            // generation still guards the commit; on ERESTART the next attempt reads).
+            var dump = unchangedSinceOurCommit && attempt == 1
+                ? new NftTableDump(last.Table, last.Table is not null, [], generation, [])
+                : socket.ReadTable();
             if (dump.Exists && !dump.Marked)
             {
                 throw new NftablesException("apply", $"table inet {NftTable.OwnedName}", socket.Netns, 0,

@@ -80,6 +80,8 @@ public static class NftClassifier
         NftMatchKind.InInterface => packet.InInterface == match.Name,
         NftMatchKind.OutInterface => packet.OutInterface == match.Name,
         NftMatchKind.CtEstablishedRelated => (packet.State & (ConntrackStates.Established | ConntrackStates.Related)) != 0,
+        NftMatchKind.SourceIs => packet.Source.Equals(match.Address),
+        NftMatchKind.DestinationIs => packet.Destination.Equals(match.Address),
         NftMatchKind.SourceInSet => packet.Family == match.Family && InSet(sets, match.Name!, NftIntervals.ToKey(packet.Source)),
         NftMatchKind.DestinationInSet => packet.Family == match.Family && InSet(sets, match.Name!, NftIntervals.ToKey(packet.Destination)),
         NftMatchKind.IpProtocol => packet.Family == IpFamily.V4 && (int)packet.Protocol == match.Protocol,

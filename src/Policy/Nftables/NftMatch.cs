@@ -5,10 +5,15 @@ namespace Mnp.Policy.Nftables;
 /// <summary>
 /// One match of an nftables rule. <see cref="Name"/> is the interface or set name; <see cref="Protocol"/> the IP
 /// protocol number; <see cref="From"/>/<see cref="To"/> a port, port range or ICMPv6 type range;
-/// <see cref="Family"/> the address family of an address match.
+/// <see cref="Family"/> the address family of an address match; <see cref="Address"/> the one address of
+/// <see cref="NftMatchKind.SourceIs"/> / <see cref="NftMatchKind.DestinationIs"/>.
 /// </summary>
-public sealed record NftMatch(NftMatchKind Kind, string? Name = null, int Protocol = 0, int From = 0, int To = 0, IpFamily Family = IpFamily.V4)
+public sealed record NftMatch(NftMatchKind Kind, string? Name = null, int Protocol = 0, int From = 0, int To = 0, IpFamily Family = IpFamily.V4, IPAddress? Address = null)
 {
+    public static NftMatch SourceIs(IPAddress address) => new(NftMatchKind.SourceIs, Family: FamilyOf(address), Address: address);
+
+    public static NftMatch DestinationIs(IPAddress address) => new(NftMatchKind.DestinationIs, Family: FamilyOf(address), Address: address);
+
     public static NftMatch CtEstablishedRelated { get; } = new(NftMatchKind.CtEstablishedRelated);
 
     public static NftMatch InInterface(string name) => new(NftMatchKind.InInterface, name);
@@ -30,4 +35,7 @@ public sealed record NftMatch(NftMatchKind Kind, string? Name = null, int Protoc
     public static NftMatch DestinationPortInSet(int protocol, string set) => new(NftMatchKind.DestinationPortInSet, set, protocol);
 
     public static NftMatch Icmpv6TypeRange(int from, int to) => new(NftMatchKind.Icmpv6TypeRange, From: from, To: to);
+
+    private static IpFamily FamilyOf(IPAddress address) =>
+        address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? IpFamily.V4 : IpFamily.V6;
 }

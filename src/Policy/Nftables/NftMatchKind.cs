@@ -12,6 +12,12 @@ public enum NftMatchKind
     /// <summary><c>ct state established,related</c>.</summary>
     CtEstablishedRelated,
 
+    /// <summary><c>ip saddr A</c> / <c>ip6 saddr A</c>: one address, no set.</summary>
+    SourceIs,
+
+    /// <summary><c>ip daddr A</c> / <c>ip6 daddr A</c>.</summary>
+    DestinationIs,
+
     /// <summary><c>ip saddr @SET</c> / <c>ip6 saddr @SET</c>.</summary>
     SourceInSet,
 

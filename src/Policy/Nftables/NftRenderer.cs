@@ -11,8 +11,8 @@ namespace Mnp.Policy.Nftables;
 /// Renders one pod's compiled rules into our <c>inet mnp</c> table. Layout: base chains <c>input</c>/<c>output</c>
 /// (policy accept) accept replies first, then jump per governed interface (exact name) to <c>ingress-IF</c> /
 /// <c>egress-IF</c>; those accept IPv6 neighbour discovery and the optional ICMP, then one rule per allowance,
-/// family and protocol, and end in an explicit drop. Peers are named interval sets (<c>cidr − except</c> exactly),
-/// several ports a named port set. Base chains never have policy drop: a base chain re-created in a batch runs
+/// family and protocol, and end in an explicit drop. One peer address is a plain compare, more are a named interval
+/// set (<c>cidr − except</c> exactly), several ports a named port set; sets with the same content are shared. Base chains never have policy drop: a base chain re-created in a batch runs
 /// with policy accept until its own commit step, so a drop policy would leak; the drop rule cannot.
 /// </summary>
 public static class NftRenderer
@@ -28,7 +28,7 @@ public static class NftRenderer
     {
         ArgumentNullException.ThrowIfNull(pod);
         ArgumentNullException.ThrowIfNull(options);
-        var sets = ImmutableArray.CreateBuilder<NftSet>();
+        var sets = new NftSetPool();
         var input = ImmutableArray.CreateBuilder<NftRule>();
         var output = ImmutableArray.CreateBuilder<NftRule>();
         var chains = new List<NftChain>();
@@ -69,7 +69,7 @@ public static class NftRenderer
         }
 
         all.AddRange(chains);
-        return new NftTable(NftTable.OwnedName, NftTable.OwnedMarker, sets.ToImmutable(), all.ToImmutable());
+        return new NftTable(NftTable.OwnedName, NftTable.OwnedMarker, sets.Sets.ToImmutable(), all.ToImmutable());
     }
 
     /// <summary>The rule comment: the allowance's origin, cut to nft's 128 characters.</summary>
@@ -117,7 +117,7 @@ public static class NftRenderer
         return hash.ToString("x8", CultureInfo.InvariantCulture);
     }
 
-    private static NftChain DirectionChain(string chain, Direction direction, DirectionRules rules, PolicyOptions options, ImmutableArray<NftSet>.Builder sets)
+    private static NftChain DirectionChain(string chain, Direction direction, DirectionRules rules, PolicyOptions options, NftSetPool sets)
     {
         var entries = ImmutableArray.CreateBuilder<NftRule>();
         if (options.AcceptIcmp)
@@ -144,9 +144,9 @@ public static class NftRenderer
         return new NftChain(chain, null, entries.ToImmutable());
     }
 
-    private static void AddAllowance(string prefix, Direction direction, Allowance allowance, ImmutableArray<NftRule>.Builder entries, ImmutableArray<NftSet>.Builder sets)
+    private static void AddAllowance(string prefix, Direction direction, Allowance allowance, ImmutableArray<NftRule>.Builder entries, NftSetPool sets)
     {
-        var ports = PortMatches(prefix, allowance, out var portSets);
+        var ports = PortConditions(allowance);
         if (ports.Count == 0)
         {
             return; // a non-any empty port list matches nothing
@@ -159,8 +159,8 @@ public static class NftRenderer
         }
         else
         {
-            AddPeerSet(prefix, direction, allowance.Peers, IpFamily.V4, peers, sets);
-            AddPeerSet(prefix, direction, allowance.Peers, IpFamily.V6, peers, sets);
+            AddPeers(prefix, direction, allowance.Peers, IpFamily.V4, peers, sets);
+            AddPeers(prefix, direction, allowance.Peers, IpFamily.V6, peers, sets);
         }
 
         if (peers.Count == 0)
@@ -168,11 +168,11 @@ public static class NftRenderer
             return;
         }
 
-        sets.AddRange(portSets);
+        var portMatches = ports.Select(p => PortMatch(prefix, p, sets)).ToList();
         var comment = Comment(allowance.Origin);
         foreach (var peer in peers)
         {
-            foreach (var port in ports)
+            foreach (var port in portMatches)
             {
                 var matches = ImmutableArray.CreateBuilder<NftMatch>(2);
                 if (peer is not null)
@@ -190,7 +190,8 @@ public static class NftRenderer
         }
     }
 
-    private static void AddPeerSet(string prefix, Direction direction, ImmutableArray<PeerMatch> peers, IpFamily family, List<NftMatch?> into, ImmutableArray<NftSet>.Builder sets)
+    /// <summary>The peers of one family: one address is a plain compare, anything else a (shared) interval set.</summary>
+    private static void AddPeers(string prefix, Direction direction, ImmutableArray<PeerMatch> peers, IpFamily family, List<NftMatch?> into, NftSetPool sets)
     {
         var addressFamily = family == IpFamily.V4 ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6;
         var ranges = new List<NftInterval>();
@@ -207,24 +208,30 @@ public static class NftRenderer
             return; // no peer of this family, or every address excepted
         }
 
-        var name = $"{prefix}-{(family == IpFamily.V4 ? "v4" : "v6")}";
-        sets.Add(new NftSet(name, family == IpFamily.V4 ? NftSetKeyType.Ipv4Address : NftSetKeyType.Ipv6Address, NftIntervals.Normalize(ranges)));
+        var merged = NftIntervals.Normalize(ranges);
+        if (merged.Length == 1 && merged[0].First == merged[0].Last)
+        {
+            var address = NftIntervals.ToAddress(merged[0].First, family == IpFamily.V6);
+            into.Add(direction == Direction.Ingress ? NftMatch.SourceIs(address) : NftMatch.DestinationIs(address));
+            return;
+        }
+
+        var type = family == IpFamily.V4 ? NftSetKeyType.Ipv4Address : NftSetKeyType.Ipv6Address;
+        var name = sets.Share($"{prefix}-{(family == IpFamily.V4 ? "v4" : "v6")}", type, merged);
         into.Add(direction == Direction.Ingress ? NftMatch.SourceInSet(family, name) : NftMatch.DestinationInSet(family, name));
     }
 
-    /// <summary>Per protocol: every port (<c>meta l4proto</c>), one port, one range, or a named port set. A null entry is "any port".</summary>
-    private static List<NftMatch?> PortMatches(string prefix, Allowance allowance, out List<NftSet> portSets)
+    /// <summary>Per protocol: every port (an empty list), or the merged ranges. A null entry is "any port".</summary>
+    private static List<(int Protocol, ImmutableArray<NftInterval> Ranges)?> PortConditions(Allowance allowance)
     {
-        portSets = [];
         if (allowance.AnyPort)
         {
             return [null];
         }
 
-        var result = new List<NftMatch?>();
+        var result = new List<(int, ImmutableArray<NftInterval>)?>();
         foreach (var protocol in PortProtocols)
         {
-            var number = (int)protocol;
             var ranges = new List<NftInterval>();
             var all = false;
             foreach (var range in allowance.Ports)
@@ -241,31 +248,40 @@ public static class NftRenderer
 
             if (all)
             {
-                result.Add(NftMatch.L4Proto(number));
-                continue;
+                result.Add(((int)protocol, []));
             }
-
-            if (ranges.Count == 0)
+            else if (ranges.Count > 0)
             {
-                continue;
+                result.Add(((int)protocol, NftIntervals.Normalize(ranges)));
             }
-
-            var merged = NftIntervals.Normalize(ranges);
-            if (merged.Length == 1)
-            {
-                var only = merged[0];
-                result.Add(only.First == only.Last
-                    ? NftMatch.DestinationPort(number, (int)only.First)
-                    : NftMatch.DestinationPortRange(number, (int)only.First, (int)only.Last));
-                continue;
-            }
-
-            var name = $"{prefix}-{ProtocolName(number)}";
-            portSets.Add(new NftSet(name, NftSetKeyType.InetService, merged));
-            result.Add(NftMatch.DestinationPortInSet(number, name));
         }
 
         return result;
+    }
+
+    /// <summary><c>meta l4proto</c> for every port, one port, one range, or a (shared) named port set.</summary>
+    private static NftMatch? PortMatch(string prefix, (int Protocol, ImmutableArray<NftInterval> Ranges)? condition, NftSetPool sets)
+    {
+        if (condition is not { } value)
+        {
+            return null;
+        }
+
+        var (protocol, ranges) = value;
+        if (ranges.IsEmpty)
+        {
+            return NftMatch.L4Proto(protocol);
+        }
+
+        if (ranges.Length == 1)
+        {
+            var only = ranges[0];
+            return only.First == only.Last
+                ? NftMatch.DestinationPort(protocol, (int)only.First)
+                : NftMatch.DestinationPortRange(protocol, (int)only.First, (int)only.Last);
+        }
+
+        return NftMatch.DestinationPortInSet(protocol, sets.Share($"{prefix}-{ProtocolName(protocol)}", NftSetKeyType.InetService, ranges));
     }
 
     internal static string ProtocolName(int protocol) => protocol switch

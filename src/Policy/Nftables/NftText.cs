@@ -173,6 +173,8 @@ public static class NftText
         NftMatchKind.InInterface => $"iifname \"{InterfaceName(match.Name!)}\"",
         NftMatchKind.OutInterface => $"oifname \"{InterfaceName(match.Name!)}\"",
         NftMatchKind.CtEstablishedRelated => "ct state established,related",
+        NftMatchKind.SourceIs => $"{(match.Family == IpFamily.V4 ? "ip" : "ip6")} saddr {match.Address}",
+        NftMatchKind.DestinationIs => $"{(match.Family == IpFamily.V4 ? "ip" : "ip6")} daddr {match.Address}",
         NftMatchKind.SourceInSet => $"{(match.Family == IpFamily.V4 ? "ip" : "ip6")} saddr @{match.Name}",
         NftMatchKind.DestinationInSet => $"{(match.Family == IpFamily.V4 ? "ip" : "ip6")} daddr @{match.Name}",
         NftMatchKind.IpProtocol => $"ip protocol {NftRenderer.ProtocolName(match.Protocol)}",

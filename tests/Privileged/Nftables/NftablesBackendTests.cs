@@ -175,7 +175,7 @@ public sealed partial class NftablesBackendTests : IDisposable
     }
 
     internal static NftTable Sample() => Table(new Allowance(new RuleOrigin("x/p", Direction.Ingress, 0), false,
-        [new PeerMatch(IPNetwork.Parse("10.9.0.2/32"), []), new PeerMatch(IPNetwork.Parse("fd00::/64"), [IPNetwork.Parse("fd00::8/125")])], false,
+        [new PeerMatch(IPNetwork.Parse("10.9.0.2/32"), []), new PeerMatch(IPNetwork.Parse("10.9.0.5/32"), []), new PeerMatch(IPNetwork.Parse("fd00::/64"), [IPNetwork.Parse("fd00::8/125")])], false,
         [new PortRange(Mnp.Policy.Cluster.Protocol.Tcp, 80, 80), new PortRange(Mnp.Policy.Cluster.Protocol.Tcp, 8080, 8090), new PortRange(Mnp.Policy.Cluster.Protocol.Udp, 53, 53)]));
 
     private static NftTable Table(Allowance allowance)

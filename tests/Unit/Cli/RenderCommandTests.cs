@@ -43,7 +43,7 @@ public sealed class RenderCommandTests
 
         Assert.Equal(0, run.ExitCode);
         Assert.StartsWith("# pod x/a\ntable inet mnp {\n\tcomment \"mnp/v1\"\n", run.Output, StringComparison.Ordinal);
-        Assert.Contains("\t\tip saddr @ingress-net1-0-v4 tcp dport 80 accept comment \"x/allow-b ingress[0]\"\n", run.Output, StringComparison.Ordinal);
+        Assert.Contains("\t\tip saddr 10.9.0.2 tcp dport 80 accept comment \"x/allow-b ingress[0]\"\n", run.Output, StringComparison.Ordinal);
         Assert.EndsWith("# pod x/b\n# no governed interface: no table of ours\n", run.Output, StringComparison.Ordinal);
     }
 

@@ -26,9 +26,9 @@ public sealed class NftRendererTests
     }
 
     [Fact]
-    public void Ports_become_a_match_a_range_or_a_named_set_per_protocol_and_peers_split_by_family()
+    public void Ports_become_a_match_a_range_or_a_named_set_per_protocol_and_peers_split_by_family_one_address_without_a_set()
     {
-        var allowance = new Allowance(Origin, false, [Peer("10.0.0.1/32"), Peer("fd00::1/128")], false,
+        var allowance = new Allowance(Origin, false, [Peer("10.0.0.1/32"), Peer("10.0.0.3/32"), Peer("fd00::1/128")], false,
             [new PortRange(Protocol.Tcp, 80, 80), new PortRange(Protocol.Tcp, 443, 443), new PortRange(Protocol.Udp, 53, 54), new PortRange(Protocol.Sctp, 1, 65535)]);
         var chain = Render(Isolated(Direction.Ingress, allowance))!.Chains.Single(c => c.Name == "ingress-net1");
 
@@ -38,12 +38,30 @@ public sealed class NftRendererTests
             "ip saddr @ingress-net1-0-v4 tcp dport @ingress-net1-0-tcp accept comment \"x/p ingress[0]\"",
             "ip saddr @ingress-net1-0-v4 udp dport 53-54 accept comment \"x/p ingress[0]\"",
             "ip saddr @ingress-net1-0-v4 meta l4proto sctp accept comment \"x/p ingress[0]\"",
-            "ip6 saddr @ingress-net1-0-v6 tcp dport @ingress-net1-0-tcp accept comment \"x/p ingress[0]\"",
-            "ip6 saddr @ingress-net1-0-v6 udp dport 53-54 accept comment \"x/p ingress[0]\"",
-            "ip6 saddr @ingress-net1-0-v6 meta l4proto sctp accept comment \"x/p ingress[0]\"",
+            "ip6 saddr fd00::1 tcp dport @ingress-net1-0-tcp accept comment \"x/p ingress[0]\"",
+            "ip6 saddr fd00::1 udp dport 53-54 accept comment \"x/p ingress[0]\"",
+            "ip6 saddr fd00::1 meta l4proto sctp accept comment \"x/p ingress[0]\"",
             "drop comment \"mnp: ingress default deny\"",
         ],
             chain.Rules.Select(NftText.Rule));
+    }
+
+    [Fact]
+    public void Sets_with_the_same_content_are_shared_under_the_first_users_name()
+    {
+        PeerMatch[] peers = [Peer("10.0.0.1/32"), Peer("10.0.0.3/32")];
+        PortRange[] ports = [new(Protocol.Tcp, 80, 80), new(Protocol.Tcp, 443, 443)];
+        var table = Render(Isolated(Direction.Ingress,
+            new Allowance(Origin, false, [.. peers], false, [.. ports]),
+            new Allowance(Origin with { Rule = 1 }, false, [.. peers], false, [.. ports]),
+            new Allowance(Origin with { Rule = 2 }, false, [Peer("10.0.0.5/32"), Peer("10.0.0.7/32")], false, [.. ports])))!;
+
+        Assert.Equal(["ingress-net1-0-v4", "ingress-net1-0-tcp", "ingress-net1-2-v4"], table.Sets.Select(s => s.Name));
+        Assert.Equal(
+            ["ip saddr @ingress-net1-0-v4 tcp dport @ingress-net1-0-tcp accept comment \"x/p ingress[0]\"",
+             "ip saddr @ingress-net1-0-v4 tcp dport @ingress-net1-0-tcp accept comment \"x/p ingress[1]\"",
+             "ip saddr @ingress-net1-2-v4 tcp dport @ingress-net1-0-tcp accept comment \"x/p ingress[2]\""],
+            table.Chains.Single(c => c.Name == "ingress-net1").Rules.Skip(1).SkipLast(1).Select(NftText.Rule));
     }
 
     [Fact]
