@@ -49,10 +49,10 @@ public sealed class TrafficTests : IDisposable
         var ingress = new Mnp.Policy.Rules.DirectionRules(true, ["x/p"], [allowance]);
         var pod = new Mnp.Policy.Rules.PodRules(null!, [new("vs", new("x", "n"), [], ingress, Mnp.Policy.Rules.DirectionRules.Open)]);
 
-        await backend.ApplyAsync(server.Ref, pod, Mnp.Policy.Rules.PolicyOptions.Default);
+        await backend.ApplyAsync(server.Ref, pod, Mnp.Policy.Rules.PolicyOptions.Default, CancellationToken.None);
         var allowed = await TryConnectAsync(client, 8080);
         var dropped = await TryConnectAsync(client, 9090);
-        await backend.ApplyAsync(server.Ref, null, Mnp.Policy.Rules.PolicyOptions.Default);
+        await backend.ApplyAsync(server.Ref, null, Mnp.Policy.Rules.PolicyOptions.Default, CancellationToken.None);
         var afterRemoval = await TryConnectAsync(client, 9090);
 
         Assert.True(beforeBlocked, "control: port 9090 must be reachable before any rule");

@@ -24,16 +24,26 @@ internal static class AgentAssembly
         var resolver = new TrackingNetnsResolver(CreateResolver(options, owned));
         var syncer = new ReconcilerPodSyncer(new RuleReconciler(backend, resolver, options.Policy), resolver);
         var (createSource, input, sourceName) = CreateSource(options, time);
-        return new AgentParts(createSource, input, syncer, sourceName, "iptables") { Time = time, Owned = owned };
+        var backendName = backend.Kind == FirewallBackendKind.Nftables ? "nftables" : "iptables";
+        return new AgentParts(createSource, input, syncer, sourceName, backendName) { Time = time, Owned = owned };
     }
 
-    private static IFirewallBackend SelectBackend(AgentOptions options, NetnsExecutor executor) => options.Backend switch
+    /// <summary>
+    /// <c>auto</c>: iptables where the kernel has the legacy tables, else nftables. The chosen backend also removes
+    /// what the other one holds of ours in each pod (a node switching backends), when the other is usable here.
+    /// </summary>
+    private static IFirewallBackend SelectBackend(AgentOptions options, NetnsExecutor executor)
     {
-        BackendChoice.Nftables => throw new AgentStartException("--backend nftables: this build has only the iptables backend"),
-        BackendChoice.Auto when !HasLegacyTables() => throw new AgentStartException(
-            "--backend auto: the kernel has no legacy ip_tables (and this build has only the iptables backend); load ip_tables and ip6_tables"),
-        _ => new IptablesBackend(executor),
-    };
+        var legacy = HasLegacyTables();
+        var nftables = options.Backend == BackendChoice.Nftables || (options.Backend == BackendChoice.Auto && !legacy);
+        if (nftables)
+        {
+            var backend = new Mnp.Native.Nftables.NftablesBackend(executor);
+            return legacy ? new SwitchingBackend(backend, new IptablesBackend(executor)) : backend;
+        }
+
+        return new SwitchingBackend(new IptablesBackend(executor), new Mnp.Native.Nftables.NftablesBackend(executor));
+    }
 
     private static bool HasLegacyTables() =>
         File.Exists("/proc/net/ip_tables_names") || Directory.Exists("/sys/module/ip_tables");

@@ -1,3 +1,4 @@
+using Mnp.Native.Backends;
 using Mnp.Native.Netns;
 using Mnp.Policy.Nftables;
 using Mnp.Policy.Rules;
@@ -5,12 +6,15 @@ using Mnp.Policy.Rules;
 namespace Mnp.Native.Nftables;
 
 /// <summary>
-/// The nftables dataplane: one atomic nf_tables batch per pod namespace over netlink (no nft process, no
-/// libnftables). The socket is created inside the namespace by the executor and closed off its thread (a close
-/// after a deleting batch waits for RCU, about 16 ms).
+/// The nftables backend: renders a pod's rules into our one <c>inet mnp</c> table (<see cref="NftRenderer"/>) and
+/// commits it as one atomic nf_tables batch over netlink (no nft process, no libnftables). The socket is created
+/// inside the namespace by the executor; everything else runs on the caller's thread, so the close after a
+/// deleting batch (about 16 ms of RCU wait) never holds the netns thread. The table-level methods are this
+/// backend's own, for its tests and benchmarks; the reconciler sees only <see cref="IFirewallBackend"/>.
 /// </summary>
-public sealed class NftablesBackend
+public sealed class NftablesBackend : IFirewallBackend
 {
+    private const string Scope = "inet " + NftTable.OwnedName;
     private readonly NetnsExecutor _executor;
     private readonly NftablesWriter _writer = new();
 
@@ -20,11 +24,16 @@ public sealed class NftablesBackend
         _executor = executor;
     }
 
-    /// <summary>Renders <paramref name="rules"/> (null or nothing governed: remove our table) and applies it.</summary>
-    public Task<NftApplyResult> ApplyAsync(NetnsRef netns, PodRules? rules, PolicyOptions options, CancellationToken cancellationToken = default)
+    /// <inheritdoc/>
+    public FirewallBackendKind Kind => FirewallBackendKind.Nftables;
+
+    /// <inheritdoc/>
+    public async Task<BackendApplyResult> ApplyAsync(NetnsRef netns, PodRules? rules, PolicyOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return ApplyTableAsync(netns, rules is null ? null : NftRenderer.Render(rules, options), cancellationToken);
+        var table = rules is null ? null : NftRenderer.Render(rules, options);
+        var result = await ApplyTableAsync(netns, table, cancellationToken).ConfigureAwait(false);
+        return new BackendApplyResult(Kind, [new BackendTransaction(Scope, result.Outcome, result.Rules, result.Attempts, result.Elapsed, result.CommitTime)]);
     }
 
     /// <summary>Makes our table in <paramref name="netns"/> equal to <paramref name="table"/> (null removes it).</summary>
@@ -38,8 +47,32 @@ public sealed class NftablesBackend
         return _writer.Apply(socket, identity, table);
     }
 
+    /// <inheritdoc/>
+    public async Task<OwnedRuleDump> ReadAsync(NetnsRef netns, CancellationToken cancellationToken)
+    {
+        var dump = await ReadTableAsync(netns, cancellationToken).ConfigureAwait(false);
+        var rules = ImmutableArray.CreateBuilder<OwnedRule>();
+        var containers = ImmutableArray.CreateBuilder<string>();
+        if (dump.Table is { } table)
+        {
+            containers.Add(Scope);
+            foreach (var chain in table.Chains)
+            {
+                for (var i = 0; i < chain.Rules.Length; i++)
+                {
+                    var rule = chain.Rules[i];
+                    var iface = rule.Matches.FirstOrDefault(m => m.Kind is NftMatchKind.InInterface or NftMatchKind.OutInterface)?.Name;
+                    var origin = rule.Comment is { } comment && !comment.StartsWith("mnp:", StringComparison.Ordinal) ? comment : null;
+                    rules.Add(new OwnedRule($"{Scope}/{chain.Name}", i, NftText.Rule(rule), iface, origin));
+                }
+            }
+        }
+
+        return new OwnedRuleDump(Kind, containers.ToImmutable(), rules.ToImmutable(), dump.Anomalies, new ForeignSummary(dump.ForeignTables.Length, 0));
+    }
+
     /// <summary>Reads our table (and the names of the others) in <paramref name="netns"/>.</summary>
-    public async Task<NftTableDump> ReadAsync(NetnsRef netns, CancellationToken cancellationToken = default)
+    public async Task<NftTableDump> ReadTableAsync(NetnsRef netns, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(netns);
         cancellationToken.ThrowIfCancellationRequested();

@@ -65,7 +65,7 @@ public sealed class NftReplaceLeakTests : IDisposable
         for (var i = 0; i < 300; i++)
         {
             var result = await backend.ApplyTableAsync(server.Ref, tables[(i + 1) % 2]);
-            commits += result.Outcome == Mnp.Native.Iptables.ApplyOutcome.Committed ? 1 : 0;
+            commits += result.Outcome == Mnp.Native.Backends.ApplyOutcome.Committed ? 1 : 0;
         }
 
         await stop.CancelAsync();

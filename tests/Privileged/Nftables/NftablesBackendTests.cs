@@ -36,7 +36,7 @@ public sealed partial class NftablesBackendTests : IDisposable
                 await Sh.RunAsync("ip", ["netns", "exec", oracle.Name, "nft", "-f", "-"], text);
                 Assert.Equal(await JsonAsync(oracle.Name), await JsonAsync(ns.Name));
 
-                var dump = await backend.ReadAsync(ns.Ref);
+                var dump = await backend.ReadTableAsync(ns.Ref);
                 Assert.Empty(dump.Anomalies);
                 Assert.Equal(table, dump.Table);
                 Assert.True(dump.Holds(table), $"{model} {pod.Pod.Key}: decode differs from the model");
@@ -66,7 +66,7 @@ public sealed partial class NftablesBackendTests : IDisposable
         var table = Sample();
 
         await backend.ApplyTableAsync(ns.Ref, table);
-        var dump = await backend.ReadAsync(ns.Ref);
+        var dump = await backend.ReadTableAsync(ns.Ref);
         Assert.Contains("inet other", dump.ForeignTables);
         Assert.Contains("ip mnp2", dump.ForeignTables);
         var removed = await backend.ApplyTableAsync(ns.Ref, null);
@@ -110,7 +110,7 @@ public sealed partial class NftablesBackendTests : IDisposable
         var handle = HandleOfDrop().Match(await Sh.InNetnsAsync(ns.Name, "nft", "-a", "list", "chain", "inet", "mnp", "ingress-net1")).Groups[1].Value;
         await Sh.InNetnsAsync(ns.Name, "nft", change.Replace("HANDLE", handle, StringComparison.Ordinal));
 
-        var drifted = await backend.ReadAsync(ns.Ref);
+        var drifted = await backend.ReadTableAsync(ns.Ref);
         Assert.False(drifted.Holds(table), $"{change}: not seen as drift");
         var repaired = await backend.ApplyTableAsync(ns.Ref, table);
 
@@ -171,7 +171,7 @@ public sealed partial class NftablesBackendTests : IDisposable
         Assert.True(result.BatchBytes > 212_992, $"batch of {result.BatchBytes} bytes does not exceed the default socket buffer");
         var json = await Sh.InNetnsAsync(ns.Name, "nft", "-j", "list", "set", "inet", "mnp", "ingress-net1-0-v4");
         Assert.Equal(5000, Regex.Count(json, "\"10\\.", RegexOptions.None));
-        Assert.True((await new NftablesBackend(_executor).ReadAsync(ns.Ref)).Holds(table));
+        Assert.True((await new NftablesBackend(_executor).ReadTableAsync(ns.Ref)).Holds(table));
     }
 
     internal static NftTable Sample() => Table(new Allowance(new RuleOrigin("x/p", Direction.Ingress, 0), false,
