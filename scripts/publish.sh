@@ -7,6 +7,11 @@ out=${1:?usage: scripts/publish.sh OUTPUT_DIR}
 cd "$(dirname "$0")/.."
 # Framework-dependent on the ASP.NET Core shared runtime (the agent's HTTP listener needs it).
 dotnet publish src/Agent/Mnp.Agent.csproj -c Release -o "$out" --nologo -v q
-# What was published must start and find the libraries its iptables backend loads.
-"$out/mnp" version | tee /dev/stderr | grep -q '^backend iptables: available' \
-  || { echo "publish: the published mnp cannot load libip4tc.so.2/libip6tc.so.2" >&2; exit 1; }
+# What was published must start and load the libraries its iptables backend binds (the kernel's
+# tables are the running node's business, not the build's).
+report=$("$out/mnp" version)
+echo "$report"
+if grep -q 'not found (install' <<<"$report"; then
+  echo "publish: the published mnp cannot load libip4tc.so.2/libip6tc.so.2" >&2
+  exit 1
+fi

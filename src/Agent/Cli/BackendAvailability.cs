@@ -12,18 +12,28 @@ internal sealed record BackendAvailability(string Name, bool Available, string D
         ("libip6tc.so.2", "libip6tc2", "iptables-libs"),
     ];
 
-    public static IReadOnlyList<BackendAvailability> Probe() => Probe(CanLoad);
+    public static IReadOnlyList<BackendAvailability> Probe() => Probe(CanLoad, HasLegacyTables());
 
-    /// <summary>The same, with <paramref name="canLoad"/> standing for the dynamic loader.</summary>
-    internal static IReadOnlyList<BackendAvailability> Probe(Func<string, bool> canLoad) => [Iptables(canLoad), Nftables()];
+    /// <summary>The same, with <paramref name="canLoad"/> standing for the dynamic loader and <paramref name="legacyTables"/> for the kernel check.</summary>
+    internal static IReadOnlyList<BackendAvailability> Probe(Func<string, bool> canLoad, bool legacyTables) => [Iptables(canLoad, legacyTables), Nftables()];
 
-    private static BackendAvailability Iptables(Func<string, bool> canLoad)
+    private static BackendAvailability Iptables(Func<string, bool> canLoad, bool legacyTables)
     {
-        var missing = IptablesLibraries.Where(l => !canLoad(l.Library)).ToList();
+        var missing = IptablesLibraries.Where(l => !canLoad(l.Library))
+            .Select(l => $"{l.Library} not found (install {l.Debian} on Debian, {l.Rhel} on RHEL)")
+            .ToList();
+        if (!legacyTables)
+        {
+            missing.Add("the kernel has no legacy ip_tables (modprobe ip_tables ip6_tables)");
+        }
+
         return missing.Count == 0
-            ? new("iptables", true, string.Join(", ", IptablesLibraries.Select(l => l.Library)))
-            : new("iptables", false, string.Join("; ", missing.Select(l => $"{l.Library} not found (install {l.Debian} on Debian, {l.Rhel} on RHEL)")));
+            ? new("iptables", true, string.Join(", ", IptablesLibraries.Select(l => l.Library)) + ", kernel ip_tables")
+            : new("iptables", false, string.Join("; ", missing));
     }
+
+    // The same test the agent's --backend auto makes: the table list exists once ip_tables is loaded or built in.
+    private static bool HasLegacyTables() => File.Exists("/proc/net/ip_tables_names") || Directory.Exists("/sys/module/ip_tables");
 
     private static BackendAvailability Nftables() => new("nftables", false, "not in this build");
 

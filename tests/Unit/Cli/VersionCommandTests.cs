@@ -26,18 +26,27 @@ public sealed class VersionCommandTests
         Assert.True(backends["iptables"]);
         Assert.Equal(["iptables", "nftables"], backends.Keys.Order(StringComparer.Ordinal));
         Assert.StartsWith($"mnp {version} (commit {commit})\n", text.Output, StringComparison.Ordinal);
-        Assert.Contains("backend iptables: available (libip4tc.so.2, libip6tc.so.2)\n", text.Output, StringComparison.Ordinal);
+        Assert.Contains("backend iptables: available (libip4tc.so.2, libip6tc.so.2, kernel ip_tables)\n", text.Output, StringComparison.Ordinal);
     }
 
     [Fact]
     public void A_missing_libiptc_names_the_package_to_install()
     {
-        var backends = BackendAvailability.Probe(library => library != "libip6tc.so.2");
+        var backends = BackendAvailability.Probe(library => library != "libip6tc.so.2", legacyTables: true);
 
         var iptables = Assert.Single(backends, b => b.Name == "iptables");
         Assert.False(iptables.Available);
         Assert.Equal("libip6tc.so.2 not found (install libip6tc2 on Debian, iptables-libs on RHEL)", iptables.Detail);
         Assert.Contains("backend iptables: unavailable (libip6tc.so.2 not found", VersionCommand.Text(BuildIdentity.Current, backends), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_kernel_without_legacy_tables_says_which_modules_to_load()
+    {
+        var iptables = Assert.Single(BackendAvailability.Probe(_ => true, legacyTables: false), b => b.Name == "iptables");
+
+        Assert.False(iptables.Available);
+        Assert.Equal("the kernel has no legacy ip_tables (modprobe ip_tables ip6_tables)", iptables.Detail);
     }
 
     [Fact]

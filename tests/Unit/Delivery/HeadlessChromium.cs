@@ -62,8 +62,15 @@ internal sealed partial class HeadlessChromium : IAsyncDisposable
         var target = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         _page = new ClientWebSocket();
         await _page.ConnectAsync(new Uri((string)target["webSocketDebuggerUrl"]!), CancellationToken.None);
-        for (var i = 0; i < 100 && await EvaluateAsync<string>("document.readyState") != "complete"; i++)
+        // A loaded machine can take seconds to parse a page; never judge a half-loaded one.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (await EvaluateAsync<string>("document.readyState") != "complete")
         {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{file} did not finish loading in 60 s");
+            }
+
             await Task.Delay(100);
         }
     }
@@ -110,7 +117,7 @@ internal sealed partial class HeadlessChromium : IAsyncDisposable
         var id = ++_nextId;
         var message = new JsonObject { ["id"] = id, ["method"] = method, ["params"] = parameters };
         await page.SendAsync(Encoding.UTF8.GetBytes(message.ToJsonString()), WebSocketMessageType.Text, true, CancellationToken.None);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         var buffer = new byte[64 * 1024];
         while (true)
         {
