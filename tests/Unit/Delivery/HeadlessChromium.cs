@@ -62,9 +62,12 @@ internal sealed partial class HeadlessChromium : IAsyncDisposable
         var target = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         _page = new ClientWebSocket();
         await _page.ConnectAsync(new Uri((string)target["webSocketDebuggerUrl"]!), CancellationToken.None);
-        // A loaded machine can take seconds to parse a page; never judge a half-loaded one.
+        // A new tab starts on a blank document that is already "complete": wait for our page's URL too, and for it
+        // to finish loading (a loaded machine can take seconds); never judge a half-loaded page.
+        var url = new Uri(file).AbsoluteUri;
+        var loaded = $"document.readyState === 'complete' && location.href === {JsonSerializer.Serialize(url)}";
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (await EvaluateAsync<string>("document.readyState") != "complete")
+        while (!await EvaluateAsync<bool>(loaded))
         {
             if (DateTime.UtcNow > deadline)
             {
