@@ -42,9 +42,17 @@ public sealed class NftablesBackend : IFirewallBackend
         ArgumentNullException.ThrowIfNull(netns);
         NftablesWriter.ThrowIfInvalid(table);
         cancellationToken.ThrowIfCancellationRequested();
-        using var socket = await NftSocket.OpenAsync(_executor, netns).ConfigureAwait(false);
-        var identity = NetnsExecutor.IdentityOf(netns.Path);
-        return _writer.Apply(socket, identity, table);
+        var socket = await NftSocket.OpenAsync(_executor, netns).ConfigureAwait(false);
+        try
+        {
+            var identity = NetnsExecutor.IdentityOf(netns.Path);
+            return _writer.Apply(socket, identity, table);
+        }
+        finally
+        {
+            // close() after a batch that deleted anything waits about 16 ms for RCU: not on the sync's path.
+            _ = Task.Run(socket.Dispose);
+        }
     }
 
     /// <inheritdoc/>
