@@ -1,5 +1,3 @@
-namespace Mnp.Native.Interop;
-
 /// <summary>Native library names (SONAMEs: the unversioned links exist only with the -dev packages).</summary>
 internal static partial class Interop
 {

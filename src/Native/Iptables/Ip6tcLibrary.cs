@@ -1,4 +1,4 @@
-using static Mnp.Native.Interop.Interop;
+using static Interop;
 
 namespace Mnp.Native.Iptables;
 

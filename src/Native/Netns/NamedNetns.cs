@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Mnp.Native.Interop;
 using Tmds.Linux;
 using static Tmds.Linux.LibC;
 
@@ -38,7 +37,7 @@ public sealed class NamedNetns
         thread.Join();
         if (error != LinuxError.None)
         {
-            _ = Interop.Interop.Umount2(path, Interop.Interop.MntDetach);
+            _ = Interop.Sys.Umount2(path, Interop.Sys.UnmountFlags.Detach);
             File.Delete(path);
             throw new IOException($"netns {name}: create failed: {LinuxErrors.Describe(error)}");
         }
@@ -56,7 +55,7 @@ public sealed class NamedNetns
             return false;
         }
 
-        if (Interop.Interop.Umount2(path, Interop.Interop.MntDetach) != 0)
+        if (Interop.Sys.Umount2(path, Interop.Sys.UnmountFlags.Detach) != 0)
         {
             var error = LinuxErrors.LastPInvokeError;
             if (error != LinuxError.EINVAL)
@@ -94,8 +93,8 @@ public sealed class NamedNetns
             return (LinuxError)errno;
         }
 
-        var self = $"/proc/self/task/{Interop.Interop.GetTid()}/ns/net";
-        return Interop.Interop.Mount(self, path, "none", Interop.Interop.MsBind, IntPtr.Zero) == 0 ? LinuxError.None : LinuxErrors.LastPInvokeError;
+        var self = $"/proc/self/task/{Interop.Sys.GetTid()}/ns/net";
+        return Interop.Sys.Mount(self, path, "none", Interop.Sys.MountFlags.Bind, IntPtr.Zero) == 0 ? LinuxError.None : LinuxErrors.LastPInvokeError;
     }
 
     private static unsafe void CreateEmptyFile(string path)
@@ -121,7 +120,7 @@ public sealed class NamedNetns
         lock (RootGate)
         {
             Directory.CreateDirectory(Root);
-            if (Interop.Interop.Mount(string.Empty, Root, "none", Interop.Interop.MsShared | Interop.Interop.MsRec, IntPtr.Zero) == 0)
+            if (Interop.Sys.Mount(string.Empty, Root, "none", Interop.Sys.MountFlags.Shared | Interop.Sys.MountFlags.Rec, IntPtr.Zero) == 0)
             {
                 return;
             }
@@ -133,8 +132,8 @@ public sealed class NamedNetns
             }
 
             // EINVAL: not a mount point yet. Bind it onto itself, then share it.
-            if (Interop.Interop.Mount(Root, Root, "none", Interop.Interop.MsBind | Interop.Interop.MsRec, IntPtr.Zero) != 0
-                || Interop.Interop.Mount(string.Empty, Root, "none", Interop.Interop.MsShared | Interop.Interop.MsRec, IntPtr.Zero) != 0)
+            if (Interop.Sys.Mount(Root, Root, "none", Interop.Sys.MountFlags.Bind | Interop.Sys.MountFlags.Rec, IntPtr.Zero) != 0
+                || Interop.Sys.Mount(string.Empty, Root, "none", Interop.Sys.MountFlags.Shared | Interop.Sys.MountFlags.Rec, IntPtr.Zero) != 0)
             {
                 throw new IOException($"make {Root} a shared mount: {LinuxErrors.Describe(LinuxErrors.LastPInvokeError)}");
             }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
+using Mnp.Native.Netlink;
 using Mnp.Native.Netns;
 using Mnp.Native.Rtnetlink;
 using Mnp.Policy.Nftables;
@@ -205,7 +206,7 @@ public sealed class NftSocket : IDisposable
             {
                 if (message.Type == MessageError)
                 {
-                    var errno = RtnetlinkParser.ParseError(message);
+                    var errno = NetlinkParser.ParseError(message);
                     if (errno != 0 && batch is not null && failure is null)
                     {
                         failure = new NftablesException(operation, batch.Describe(message.Sequence), Netns, errno);
@@ -253,7 +254,7 @@ public sealed class NftSocket : IDisposable
 
                     if (message.Type == MessageError)
                     {
-                        var errno = RtnetlinkParser.ParseError(message);
+                        var errno = NetlinkParser.ParseError(message);
                         return errno == 0 ? replies : throw new NftablesException(operation, "request", Netns, errno);
                     }
 
@@ -273,7 +274,7 @@ public sealed class NftSocket : IDisposable
         try
         {
             var received = _socket.Receive(_buffer);
-            return RtnetlinkParser.SplitMessages(_buffer.AsMemory(0, received));
+            return NetlinkParser.SplitMessages(_buffer.AsMemory(0, received));
         }
         catch (SocketException e)
         {

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using Mnp.Native.Interop.Netlink;
+using Mnp.Native.Netlink;
 using Mnp.Native.Netns;
 using static Tmds.Linux.LibC;
 
@@ -233,7 +233,7 @@ public sealed class RtnlSocket : IDisposable
                 while (true)
                 {
                     var received = _socket.Receive(_buffer);
-                    foreach (var message in RtnetlinkParser.SplitMessages(_buffer.AsMemory(0, received)))
+                    foreach (var message in NetlinkParser.SplitMessages(_buffer.AsMemory(0, received)))
                     {
                         if (message.Sequence != sequence)
                         {
@@ -242,7 +242,7 @@ public sealed class RtnlSocket : IDisposable
 
                         if (message.Type == NetlinkConstants.NlmsgError)
                         {
-                            var error = RtnetlinkParser.ParseError(message);
+                            var error = NetlinkParser.ParseError(message);
                             if (error != 0)
                             {
                                 throw new RtnetlinkException(operation, link, Netns, (LinuxError)error);

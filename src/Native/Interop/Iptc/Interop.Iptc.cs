@@ -1,9 +1,7 @@
 using System.Runtime.InteropServices;
 
-namespace Mnp.Native.Interop;
-
 /// <summary>
-/// libip4tc (IPv4 x_tables through libiptc). Not thread-safe: callers hold <see cref="Iptables.IptcLock"/>.
+/// libip4tc (IPv4 x_tables through libiptc). Not thread-safe: callers hold <see cref="Mnp.Native.Iptables.IptcLock"/>.
 /// The iterators (first/next chain and rule, get_target) do not set the last error: a null from them means
 /// "no more" and nobody reads errno after them, so they skip the errno save on the hottest calls.
 /// </summary>

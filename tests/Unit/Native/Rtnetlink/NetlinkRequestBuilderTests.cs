@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using Mnp.Native.Interop.Netlink;
+using Mnp.Native.Netlink;
 using Mnp.Native.Rtnetlink;
 
 namespace Mnp.Tests.Unit.Native.Rtnetlink;
@@ -34,17 +34,17 @@ public sealed class NetlinkRequestBuilderTests
             .Build(sequence: 42);
 
         Assert.Equal(0, bytes.Length % 4);
-        var message = Assert.Single(RtnetlinkParser.SplitMessages(bytes));
+        var message = Assert.Single(NetlinkParser.SplitMessages(bytes));
         Assert.Equal((ushort)16, message.Type);
         Assert.Equal((ushort)0x605, message.Flags);
         Assert.Equal(42u, message.Sequence);
 
-        var attributes = RtnetlinkParser.ParseAttributes(message.Payload[16..]);
+        var attributes = NetlinkParser.ParseAttributes(message.Payload[16..]);
         Assert.Equal("net1\0", System.Text.Encoding.ASCII.GetString(attributes[3].Span));
         Assert.Equal(4, BinaryPrimitives.ReadInt32LittleEndian(attributes[5].Span));
-        var linkInfo = RtnetlinkParser.ParseAttributes(attributes[18]);
+        var linkInfo = NetlinkParser.ParseAttributes(attributes[18]);
         Assert.Equal("macvlan\0", System.Text.Encoding.ASCII.GetString(linkInfo[1].Span));
-        var data = RtnetlinkParser.ParseAttributes(linkInfo[2]);
+        var data = NetlinkParser.ParseAttributes(linkInfo[2]);
         Assert.Equal(4u, BinaryPrimitives.ReadUInt32LittleEndian(data[1].Span));
 
         // The nested header carries NLA_F_NESTED and the exact nested length (4 + 12 kind + 12 data).

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Mnp.Native.Netlink;
 using Mnp.Native.Rtnetlink;
 
 namespace Mnp.Tests.Unit.Native.Rtnetlink;
@@ -6,7 +7,7 @@ namespace Mnp.Tests.Unit.Native.Rtnetlink;
 public sealed class RtnetlinkParserTests
 {
     private static List<NetlinkMessage> Messages(string hex) =>
-        [.. RtnetlinkParser.SplitMessages(Convert.FromHexString(hex))];
+        [.. NetlinkParser.SplitMessages(Convert.FromHexString(hex))];
 
     [Fact]
     public void Link_dump_yields_lo_and_the_veth_pair_as_ip_link_shows_them()
@@ -52,30 +53,30 @@ public sealed class RtnetlinkParserTests
     {
         // nlmsghdr(36, NLMSG_ERROR, 0, seq 9, pid 0) + error -17 (EEXIST) + the echoed request header.
         var bytes = Convert.FromHexString("24000000020000000900000000000000" + "efffffff" + "10000000100005060900000000000000");
-        var message = Assert.Single(RtnetlinkParser.SplitMessages(bytes));
-        Assert.Equal(17, RtnetlinkParser.ParseError(message));
+        var message = Assert.Single(NetlinkParser.SplitMessages(bytes));
+        Assert.Equal(17, NetlinkParser.ParseError(message));
 
         var ack = Convert.FromHexString("24000000020000000900000000000000" + "00000000" + "10000000100005060900000000000000");
-        Assert.Equal(0, RtnetlinkParser.ParseError(Assert.Single(RtnetlinkParser.SplitMessages(ack))));
+        Assert.Equal(0, NetlinkParser.ParseError(Assert.Single(NetlinkParser.SplitMessages(ack))));
     }
 
     [Fact]
     public void Truncated_messages_and_attributes_are_format_errors()
     {
         var dump = Convert.FromHexString(RtnetlinkCaptures.LinkDump);
-        Assert.Throws<FormatException>(() => RtnetlinkParser.SplitMessages(dump.AsMemory(0, 40)));
+        Assert.Throws<FormatException>(() => NetlinkParser.SplitMessages(dump.AsMemory(0, 40)));
 
         // An attribute claiming 200 bytes inside an 8-byte buffer.
-        Assert.Throws<FormatException>(() => RtnetlinkParser.ParseAttributes(Convert.FromHexString("c800030061620000")));
+        Assert.Throws<FormatException>(() => NetlinkParser.ParseAttributes(Convert.FromHexString("c800030061620000")));
     }
 
     [Fact]
     public void Attribute_types_drop_the_nested_flag()
     {
         // IFLA_LINKINFO (18) with NLA_F_NESTED, holding IFLA_INFO_KIND "veth".
-        var attributes = RtnetlinkParser.ParseAttributes(Convert.FromHexString("10001280" + "090001007665746800000000"));
+        var attributes = NetlinkParser.ParseAttributes(Convert.FromHexString("10001280" + "090001007665746800000000"));
         Assert.True(attributes.ContainsKey(18));
-        var kind = RtnetlinkParser.ParseAttributes(attributes[18]);
+        var kind = NetlinkParser.ParseAttributes(attributes[18]);
         Assert.Equal("veth", System.Text.Encoding.ASCII.GetString(kind[1].Span[..4]));
     }
 }

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Mnp.Native.Interop.Netlink;
+namespace Mnp.Native.Netlink;
 
 /// <summary><c>struct ifaddrmsg</c> (8 bytes).</summary>
 [StructLayout(LayoutKind.Sequential)]

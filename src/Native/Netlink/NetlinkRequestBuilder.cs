@@ -1,9 +1,8 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
-using Mnp.Native.Interop.Netlink;
 
-namespace Mnp.Native.Rtnetlink;
+namespace Mnp.Native.Netlink;
 
 /// <summary>Builds one netlink request: header, fixed family struct, then 4-byte aligned attributes (nested ones too).</summary>
 internal sealed class NetlinkRequestBuilder

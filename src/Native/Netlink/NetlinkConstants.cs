@@ -1,4 +1,4 @@
-namespace Mnp.Native.Interop.Netlink;
+namespace Mnp.Native.Netlink;
 
 /// <summary>Numbers from linux/netlink.h, linux/rtnetlink.h, linux/if_link.h, linux/if_addr.h (uapi, stable ABI).</summary>
 internal static class NetlinkConstants
