@@ -15,6 +15,11 @@ public static class ManifestParser
     public static ManifestParseResult Parse(string text, string source)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (text.Length > ManifestLimits.MaxFileBytes)
+        {
+            throw new ManifestSyntaxException(source, 1, $"{text.Length} characters is more than the {ManifestLimits.MaxFileBytes} a manifest may hold (the limit)");
+        }
+
         var objects = ImmutableArray.CreateBuilder<ManifestObject>();
         var warnings = ImmutableArray.CreateBuilder<string>();
         foreach (var (root, line) in ReadDocuments(text, source))
@@ -40,12 +45,16 @@ public static class ManifestParser
     private static List<(JsonNode? Root, long Line)> ReadDocuments(string text, string source)
     {
         var isJsonFile = source.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
-        var trimmed = text.TrimStart();
+        var trimmed = text.AsSpan().TrimStart();
         if (isJsonFile || trimmed.StartsWith('{') || trimmed.StartsWith('['))
         {
             try
             {
-                return [(JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowDuplicateProperties = false }), 1)];
+                var options = new JsonDocumentOptions
+                {
+                    CommentHandling = JsonCommentHandling.Skip, AllowDuplicateProperties = false, MaxDepth = ManifestLimits.MaxDepth,
+                };
+                return [(JsonNode.Parse(text, documentOptions: options), 1)];
             }
             catch (JsonException e)
             {

@@ -32,6 +32,7 @@ public static class MultiNetworkPolicyParser
     {
         var field = Annotations.Field(Annotations.PolicyFor);
         var networks = ImmutableArray.CreateBuilder<NetworkRef>();
+        var seen = new HashSet<NetworkRef>(); // a list's Contains made 100,000 names quadratic
         foreach (var entry in (annotation ?? string.Empty).Split(','))
         {
             var compact = string.Concat(entry.Where(c => !char.IsWhiteSpace(c)));
@@ -46,7 +47,7 @@ public static class MultiNetworkPolicyParser
                 continue;
             }
 
-            if (!networks.Contains(network))
+            if (seen.Add(network))
             {
                 networks.Add(network);
             }

@@ -16,113 +16,18 @@ internal static partial class YamlToJson
 {
     private const string CoreTagPrefix = "tag:yaml.org,2002:";
 
-    /// <summary>Each document's root value with the line it starts on; throws <see cref="YamlException"/> on bad YAML.</summary>
-    public static List<(JsonNode? Root, long Line)> ReadDocuments(string text)
-    {
-        var parser = new TrackingParser(text);
-        var documents = new List<(JsonNode?, long)>();
-        parser.Consume<StreamStart>();
-        while (parser.TryConsume<DocumentStart>(out _))
-        {
-            // The line of the document's content, not of its "---" marker: that is what a reader looks for.
-            var line = parser.Current!.Start.Line;
-            var anchors = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
-            var root = ReadNode(parser, anchors);
-            parser.Consume<DocumentEnd>();
-            documents.Add((root, line));
-        }
+    /// <summary>
+    /// Each document's root value with the line it starts on, within <see cref="ManifestLimits"/>; throws
+    /// <see cref="YamlException"/> on bad YAML or on a document past a limit.
+    /// </summary>
+    public static List<(JsonNode? Root, long Line)> ReadDocuments(string text) =>
+        ReadDocuments(text, ManifestLimits.MaxDepth, ManifestLimits.MaxNodes, ManifestLimits.MaxAliasNodes);
 
-        parser.Consume<StreamEnd>();
-        return documents;
-    }
+    /// <summary>As <see cref="ReadDocuments(string)"/> with other bounds (tests use small ones).</summary>
+    public static List<(JsonNode? Root, long Line)> ReadDocuments(string text, int maxDepth, int maxNodes, int maxAliasNodes) =>
+        new YamlTreeReader(text, maxDepth, maxNodes, maxAliasNodes).ReadDocuments();
 
-    private static JsonNode? ReadNode(IParser parser, Dictionary<string, JsonNode?> anchors)
-    {
-        if (parser.TryConsume<AnchorAlias>(out var alias))
-        {
-            if (!anchors.TryGetValue(alias.Value.Value, out var anchored))
-            {
-                throw new YamlException(alias.Start, alias.End, $"unknown alias *{alias.Value.Value}");
-            }
-
-            return anchored?.DeepClone();
-        }
-
-        var start = parser.Current as NodeEvent
-            ?? throw new YamlException(parser.Current!.Start, parser.Current.End, "expected a value");
-        JsonNode? node = start switch
-        {
-            Scalar scalar => ReadScalar(parser, scalar),
-            SequenceStart => ReadSequence(parser, anchors),
-            MappingStart => ReadMapping(parser, anchors),
-            _ => throw new YamlException(start.Start, start.End, "expected a value"),
-        };
-        if (!start.Anchor.IsEmpty)
-        {
-            anchors[start.Anchor.Value] = node?.DeepClone();
-        }
-
-        return node;
-    }
-
-    private static JsonNode? ReadScalar(IParser parser, Scalar scalar)
-    {
-        parser.MoveNext();
-        return ConvertScalar(scalar);
-    }
-
-    private static JsonArray ReadSequence(IParser parser, Dictionary<string, JsonNode?> anchors)
-    {
-        parser.Consume<SequenceStart>();
-        var array = new JsonArray();
-        while (!parser.TryConsume<SequenceEnd>(out _))
-        {
-            array.Add(ReadNode(parser, anchors));
-        }
-
-        return array;
-    }
-
-    private static JsonObject ReadMapping(IParser parser, Dictionary<string, JsonNode?> anchors)
-    {
-        parser.Consume<MappingStart>();
-        var mapping = new JsonObject();
-        while (!parser.TryConsume<MappingEnd>(out _))
-        {
-            var key = parser.Current as Scalar
-                ?? throw new YamlException(parser.Current!.Start, parser.Current.End, "mapping keys must be scalars");
-            parser.MoveNext();
-            var value = ReadNode(parser, anchors);
-            if (key.Style == ScalarStyle.Plain && key.Value == "<<" && value is JsonObject merged)
-            {
-                Merge(mapping, merged);
-                continue;
-            }
-
-            if (mapping.ContainsKey(key.Value))
-            {
-                throw new YamlException(key.Start, key.End, $"mapping key \"{key.Value}\" already defined");
-            }
-
-            mapping[key.Value] = value;
-        }
-
-        return mapping;
-    }
-
-    /// <summary>YAML merge key: the mapping's own keys win over merged ones.</summary>
-    private static void Merge(JsonObject mapping, JsonObject merged)
-    {
-        foreach (var (key, value) in merged)
-        {
-            if (!mapping.ContainsKey(key))
-            {
-                mapping[key] = value?.DeepClone();
-            }
-        }
-    }
-
-    private static JsonNode? ConvertScalar(Scalar scalar)
+    internal static JsonNode? ConvertScalar(Scalar scalar)
     {
         if (!scalar.Tag.IsEmpty && !scalar.Tag.IsNonSpecific)
         {
@@ -177,7 +82,7 @@ internal static partial class YamlToJson
         {
             return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
                 ? JsonValue.Create(number)
-                : JsonValue.Create(decimal.Parse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture));
+                : BigInteger(text);
         }
 
         if (text.StartsWith("0x", StringComparison.Ordinal) && HexInteger().IsMatch(text[2..])
@@ -198,6 +103,18 @@ internal static partial class YamlToJson
 
         // .inf and .nan have no JSON form; like every other plain scalar they stay strings.
         return JsonValue.Create(text);
+    }
+
+    /// <summary>
+    /// An integer past 64 bits stays a JSON number with all its digits (no decimal or double to overflow or round):
+    /// the field that reads it then says it is out of range, as it would for the same number in a JSON manifest.
+    /// </summary>
+    private static JsonNode BigInteger(string text)
+    {
+        var negative = text[0] == '-';
+        var digits = text.AsSpan().TrimStart("+-").TrimStart('0');
+        var json = digits.IsEmpty ? "0" : (negative ? "-" : string.Empty) + digits.ToString();
+        return JsonNode.Parse(json)!;
     }
 
     [GeneratedRegex("^[-+]?[0-9]+$")]

@@ -36,13 +36,14 @@ public static class ProbeOutput
             .ThenBy(g => g.Key.Protocol, StringComparer.Ordinal);
         foreach (var group in groups)
         {
-            AppendMatrix(text, group.Key, group.ToList(), pods, width);
+            AppendMatrix(text, group.Key, group, pods, width);
         }
 
         return text.ToString();
     }
 
-    private static void AppendMatrix(StringBuilder text, (string Network, string Family, int Port, string Protocol) key, List<ProbeResult> cells, List<string> pods, int width)
+    private static void AppendMatrix(
+        StringBuilder text, (string Network, string Family, int Port, string Protocol) key, IEnumerable<ProbeResult> cells, List<string> pods, int width)
     {
         if (text.Length > 0)
         {
@@ -67,14 +68,20 @@ public static class ProbeOutput
         }
 
         text.Append('\n');
+        // One pass over the cells, then one lookup per printed cell: scanning every cell per printed cell was O(n^4).
+        var marks = new Dictionary<(string From, string To), bool>();
+        foreach (var cell in cells)
+        {
+            marks[(cell.From, cell.To)] = cell.Connected && marks.GetValueOrDefault((cell.From, cell.To), true);
+        }
+
         foreach (var from in pods)
         {
             text.Append(from.PadRight(width));
             foreach (var to in pods)
             {
-                var pair = cells.Where(c => c.From == from && c.To == to).ToList();
-                var mark = pair.Count == 0 ? "-" : pair.All(c => c.Connected) ? "." : "X";
-                text.Append(' ').Append(mark.PadRight(width));
+                var mark = !marks.TryGetValue((from, to), out var connected) ? '-' : connected ? '.' : 'X';
+                text.Append(' ').Append(mark).Append(' ', width - 1);
             }
 
             text.Append('\n');
