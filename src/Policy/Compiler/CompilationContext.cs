@@ -188,7 +188,7 @@ internal sealed class CompilationContext
         long entries = 0;
         foreach (var policy in selecting)
         {
-            if (!policy.PolicyFor.Contains(network))
+            if (!PolicyNetworks.AppliesTo(policy, network))
             {
                 continue;
             }

@@ -224,7 +224,7 @@ public sealed class PolicyEvaluator
 
         foreach (var policy in policies)
         {
-            if (!policy.PolicyFor.Contains(network))
+            if (!PolicyNetworks.AppliesTo(policy, network))
             {
                 continue;
             }
