@@ -117,7 +117,8 @@ internal sealed class XtablesWriter
         }
 
         // 3. Create every wanted chain before any rule, so jumps resolve to chains rather than extension targets.
-        foreach (var name in wanted.Where(n => !existing.Contains(n)))
+        var existingNames = existing.ToHashSet(StringComparer.Ordinal); // a list's Contains per wanted chain was quadratic
+        foreach (var name in wanted.Where(n => !existingNames.Contains(n)))
         {
             session.CreateChain(name);
         }

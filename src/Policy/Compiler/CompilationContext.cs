@@ -21,6 +21,7 @@ internal sealed class CompilationContext
     private readonly Dictionary<(string Policy, Direction Direction, int Rule, NetworkRef Network), ResolvedPeers> _peerCache = [];
     private readonly Dictionary<(string Policy, int Rule, NetworkRef Network), List<Allowance>> _egressNamedPortCache = [];
     private readonly Dictionary<(Protocol Protocol, int Number), PortRange> _singlePorts = [];
+    private readonly Dictionary<PodInfo, Dictionary<(string Name, Protocol Protocol), List<int>>> _namedPorts = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<LabelSelector, List<string>> _namespaceMatches = new(ReferenceEqualityComparer.Instance);
     private readonly List<string> _sortedNamespaceNames = [];
     private readonly int _maxEntriesPerDirection;
@@ -305,6 +306,7 @@ internal sealed class CompilationContext
     {
         var candidates = peers is null ? EndpointsOn(network) : peers.SelectedPods;
         var groups = new List<(ImmutableArray<PortRange> Ports, List<PeerMatch> Hosts)>();
+        var groupsByHash = new Dictionary<int, List<int>>();
         var ports = new List<PortRange>();
         foreach (var destination in candidates)
         {
@@ -319,7 +321,7 @@ internal sealed class CompilationContext
 
             if (ports.Count > 0)
             {
-                var hosts = HostsFor(groups, ports);
+                var hosts = HostsFor(groups, groupsByHash, ports);
                 foreach (var host in destination.Hosts)
                 {
                     hosts.Add(host); // selected pods carry only the matched addresses
@@ -333,24 +335,56 @@ internal sealed class CompilationContext
         }
     }
 
-    private static List<PeerMatch> HostsFor(List<(ImmutableArray<PortRange> Ports, List<PeerMatch> Hosts)> groups, List<PortRange> ports)
+    /// <summary>The hosts of the group with these ports, found by content hash: a scan of every group per destination
+    /// was quadratic when each of thousands of destinations resolves the name to its own port.</summary>
+    private static List<PeerMatch> HostsFor(
+        List<(ImmutableArray<PortRange> Ports, List<PeerMatch> Hosts)> groups, Dictionary<int, List<int>> groupsByHash, List<PortRange> ports)
     {
         PortSet.NormalizeInPlace(ports);
-        foreach (var group in groups)
+        var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(ports);
+        var hash = default(HashCode);
+        foreach (var port in span)
         {
-            if (group.Ports.AsSpan().SequenceEqual(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(ports)))
+            hash.Add(port);
+        }
+
+        var key = hash.ToHashCode();
+        if (!groupsByHash.TryGetValue(key, out var candidates))
+        {
+            candidates = [];
+            groupsByHash[key] = candidates;
+        }
+
+        foreach (var index in candidates)
+        {
+            if (groups[index].Ports.AsSpan().SequenceEqual(span))
             {
-                return group.Hosts;
+                return groups[index].Hosts;
             }
         }
 
         var hosts = new List<PeerMatch>();
+        candidates.Add(groups.Count);
         groups.Add(([.. ports], hosts));
         return hosts;
     }
 
     private void AddNamedPort(PodInfo pod, PortSpec port, List<PortRange> ports)
     {
+        if (pod.Ports.Length > 16)
+        {
+            // Thousands of declared ports times thousands of named port entries was quadratic: index the pod's names once.
+            if (NamedPortsOf(pod).TryGetValue((port.Name!, port.Protocol), out var numbers))
+            {
+                foreach (var number in numbers)
+                {
+                    ports.Add(SinglePort(port.Protocol, number));
+                }
+            }
+
+            return;
+        }
+
         foreach (var declared in pod.Ports)
         {
             if (declared.Name == port.Name && declared.Protocol == port.Protocol)
@@ -358,6 +392,31 @@ internal sealed class CompilationContext
                 ports.Add(SinglePort(declared.Protocol, declared.Number));
             }
         }
+    }
+
+    private Dictionary<(string Name, Protocol Protocol), List<int>> NamedPortsOf(PodInfo pod)
+    {
+        if (!_namedPorts.TryGetValue(pod, out var index))
+        {
+            index = [];
+            foreach (var declared in pod.Ports)
+            {
+                if (declared.Name is not null)
+                {
+                    if (!index.TryGetValue((declared.Name, declared.Protocol), out var numbers))
+                    {
+                        numbers = [];
+                        index[(declared.Name, declared.Protocol)] = numbers;
+                    }
+
+                    numbers.Add(declared.Number);
+                }
+            }
+
+            _namedPorts[pod] = index;
+        }
+
+        return index;
     }
 
     /// <summary>Shared instances: named ports resolve to the same few ports on thousands of pods.</summary>

@@ -38,7 +38,8 @@ public sealed class PolicyEvaluator
                     _holders[address] = holders = [];
                 }
 
-                if (!holders.Contains(pod))
+                // Pods are added one at a time, so a repeat of this pod can only be the last holder (a scan was quadratic).
+                if (holders.Count == 0 || !ReferenceEquals(holders[^1], pod))
                 {
                     holders.Add(pod);
                 }

@@ -9,8 +9,8 @@ public sealed record LabelRequirement(string Key, SelectorOperator Operator, Imm
         var present = labels.TryGetValue(Key, out var value);
         return Operator switch
         {
-            SelectorOperator.In => present && Values.Contains(value!),
-            SelectorOperator.NotIn => !present || !Values.Contains(value!),
+            SelectorOperator.In => present && LongListLookup<LabelRequirement, string>.Contains(this, Values, value!),
+            SelectorOperator.NotIn => !present || !LongListLookup<LabelRequirement, string>.Contains(this, Values, value!),
             SelectorOperator.Exists => present,
             SelectorOperator.DoesNotExist => !present,
             _ => false,
