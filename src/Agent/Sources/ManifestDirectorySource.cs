@@ -32,7 +32,7 @@ public sealed class ManifestDirectorySource(string directory, TimeSpan pollInter
         using var timer = new PeriodicTimer(pollInterval, time);
         do
         {
-            var fingerprint = Fingerprint();
+            var fingerprint = Fingerprint(directory);
             var stable = fingerprint is not null && fingerprint == previous;
             previous = fingerprint;
             if (stable && fingerprint != applied && Mark(ref applied, fingerprint) && Load() is { } objects)
@@ -75,7 +75,7 @@ public sealed class ManifestDirectorySource(string directory, TimeSpan pollInter
     }
 
     /// <summary>The files' names, sizes and write times; null when the folder is missing or cannot be listed.</summary>
-    private string? Fingerprint()
+    internal static string? Fingerprint(string directory)
     {
         try
         {
@@ -85,9 +85,8 @@ public sealed class ManifestDirectorySource(string directory, TimeSpan pollInter
             }
 
             var text = new StringBuilder();
-            foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
-                .Where(f => Extensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
-                .Order(StringComparer.Ordinal))
+            // The loader's walk: links to directories are not followed (EnumerateFiles followed them, exponentially).
+            foreach (var file in ManifestWalk.Files(directory, Extensions, ImmutableArray.CreateBuilder<string>()))
             {
                 var info = new FileInfo(file);
                 text.Append(file).Append('|').Append(info.Length).Append('|').Append(info.LastWriteTimeUtc.Ticks).Append('\n');
@@ -95,7 +94,7 @@ public sealed class ManifestDirectorySource(string directory, TimeSpan pollInter
 
             return text.ToString();
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CliException)
         {
             return null;
         }
