@@ -94,7 +94,7 @@ public sealed class ManifestDirectorySource(string directory, TimeSpan pollInter
 
             return text.ToString();
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CliException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ManifestLoadException)
         {
             return null;
         }
@@ -107,7 +107,7 @@ public sealed class ManifestDirectorySource(string directory, TimeSpan pollInter
             var loaded = ManifestLoader.Load([directory]);
             return loaded.Objects;
         }
-        catch (CliException e)
+        catch (ManifestLoadException e)
         {
             AgentLog.ManifestsUnreadable(logger, directory, e.Message);
             return null;

@@ -1,6 +1,5 @@
 using FsCheck;
 using FsCheck.Fluent;
-
 using Mnp.Agent.Manifests;
 using Mnp.Policy.Input;
 
