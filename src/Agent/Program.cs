@@ -5,7 +5,7 @@ namespace Mnp.Agent;
 
 internal static class Program
 {
-    private static int Main(string[] args)
+    private static async Task<int> Main(string[] args)
     {
         var result = BuildRoot().Parse(args);
         if (result.Errors.Count > 0)
@@ -15,7 +15,9 @@ internal static class Program
             return 2;
         }
 
-        return result.Invoke();
+        // Signals cancel the verb's token (see TerminationSignals); System.CommandLine's own handler is off.
+        using var signals = new TerminationSignals();
+        return await result.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, signals.Token).ConfigureAwait(false);
     }
 
     private static IEnumerable<string> CommandPath(ParseResult result)

@@ -28,7 +28,7 @@ internal sealed class MatrixCommand : Command
         }
 
         _policy.AddTo(this);
-        SetAction((result, _) => CliRunner.RunAsync(result.GetValue(GlobalOptions.Verbose), () => Task.FromResult(Run(result))));
+        SetAction((result, cancellationToken) => CliRunner.RunAsync(result.GetValue(GlobalOptions.Verbose), cancellationToken, CliRunner.OnSignal.StopAtOnce, _ => Task.FromResult(Run(result))));
     }
 
     private int Run(ParseResult result)

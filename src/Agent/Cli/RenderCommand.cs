@@ -31,7 +31,7 @@ internal sealed class RenderCommand : Command
         Options.Add(_family);
         Options.Add(_backend);
         _policy.AddTo(this);
-        SetAction((result, _) => CliRunner.RunAsync(result.GetValue(GlobalOptions.Verbose), () => Task.FromResult(Run(result))));
+        SetAction((result, cancellationToken) => CliRunner.RunAsync(result.GetValue(GlobalOptions.Verbose), cancellationToken, CliRunner.OnSignal.StopAtOnce, _ => Task.FromResult(Run(result))));
     }
 
     private int Run(ParseResult result)

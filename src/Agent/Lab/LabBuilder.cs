@@ -14,17 +14,21 @@ namespace Mnp.Agent.Lab;
 public sealed class LabBuilder(NetnsExecutor executor, NamedNetns namespaces, LabStore store)
 {
     /// <summary>Name a new macvlan gets in the node namespace until it is moved and renamed in the pod.</summary>
-    private const string TransitName = "mnp-new-link";
+    public const string TransitName = "mnp-new-link";
 
     public LabStore Store { get; } = store;
 
     public NamedNetns Namespaces { get; } = namespaces;
 
     /// <summary>Creates lab <paramref name="labName"/> from the snapshot's namespaces, pods and NADs, replacing a stale lab of that name.</summary>
-    public async Task<LabState> UpAsync(string labName, ClusterSnapshot snapshot, CancellationToken cancellationToken = default)
+    public Task<LabState> UpAsync(string labName, ClusterSnapshot snapshot, CancellationToken cancellationToken = default) =>
+        UpAsync(LabPlanner.Plan(labName, snapshot), cancellationToken);
+
+    /// <summary>Creates the planned lab, replacing a stale lab of that name; whatever fails (or is cancelled) leaves nothing.</summary>
+    public async Task<LabState> UpAsync(LabState plan, CancellationToken cancellationToken)
     {
-        var plan = LabPlanner.Plan(labName, snapshot);
-        await DownAsync(labName).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(plan);
+        await DownAsync(plan.Name).ConfigureAwait(false);
         CheckNoForeignNamespaces(plan.AllNetns);
         Store.Save(plan);
         try
@@ -35,40 +39,62 @@ public sealed class LabBuilder(NetnsExecutor executor, NamedNetns namespaces, La
         }
         catch
         {
-            await DownAsync(labName).ConfigureAwait(false);
+            await DownAsync(plan.Name).ConfigureAwait(false);
             throw;
         }
     }
 
-    /// <summary>
-    /// Brings an existing lab to the snapshot: pods that are new or whose network requests changed are (re)created,
-    /// pods no longer present are removed, unchanged pods keep their namespace and addresses. Parents of new NADs
-    /// are added. Returns the saved state.
-    /// </summary>
-    public async Task<LabState> ReconcileAsync(string labName, ClusterSnapshot snapshot, CancellationToken cancellationToken = default)
+    /// <summary>Brings an existing lab to the snapshot (plans against its state, then <see cref="ReconcileAsync(LabState, LabState, CancellationToken)"/>).</summary>
+    public Task<LabState> ReconcileAsync(string labName, ClusterSnapshot snapshot, CancellationToken cancellationToken = default)
     {
         var current = Store.Load(labName) ?? throw new LabException($"lab {labName} is not up");
-        current = await DropIncompletePodsAsync(current).ConfigureAwait(false);
-        var plan = LabPlanner.Plan(labName, snapshot, current);
-        var removed = current.Pods.Where(p => !plan.Pods.Contains(p)).ToList();
-        foreach (var pod in removed)
+        return ReconcileAsync(current, LabPlanner.Plan(labName, snapshot, current), cancellationToken);
+    }
+
+    /// <summary>
+    /// Brings the lab from <paramref name="current"/> (its saved state) to <paramref name="plan"/>: pods that are new
+    /// or whose network requests changed are (re)created, pods no longer present are removed, unchanged pods keep their
+    /// namespace and addresses. What was broken behind the lab's back is repaired: a pod whose namespace is gone (or
+    /// that an interrupted command left half made) is re-created with its addresses, and a missing node namespace is
+    /// re-created with every parent and every pod. Returns the saved state.
+    /// </summary>
+    public async Task<LabState> ReconcileAsync(LabState current, LabState plan, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(plan);
+        var nodeMissing = !Namespaces.Exists(current.NodeNetns);
+        var broken = current.Pods.Where(p => nodeMissing || !Namespaces.Exists(p.Netns) || p.Interfaces.Any(i => i.Mac is null)).ToHashSet();
+        foreach (var pod in current.Pods.Where(p => broken.Contains(p) || !plan.Pods.Contains(p)))
         {
             await RemovePodAsync(pod).ConfigureAwait(false);
         }
 
-        var state = current with { Pods = [.. current.Pods.Where(plan.Pods.Contains)] };
+        var state = current with
+        {
+            Networks = nodeMissing ? [] : current.Networks,
+            Pods = [.. current.Pods.Where(p => !broken.Contains(p) && plan.Pods.Contains(p))],
+        };
         Store.Save(state);
-        var newNetworks = plan.Networks.Where(n => !current.Networks.Contains(n)).ToList();
-        var newPods = plan.Pods.Where(p => !current.Pods.Contains(p)).ToList();
+        var newNetworks = plan.Networks.Where(n => !state.Networks.Contains(n)).ToList();
+        var newPods = plan.Pods.Where(p => !state.Pods.Contains(p)).ToList();
         CheckNoForeignNamespaces(newPods.Select(p => p.Netns));
 
         // Record the intent first so that `down` finds whatever an interrupted reconcile made.
         Store.Save(state with { Networks = plan.Networks, Pods = [.. state.Pods, .. newPods] });
-        using var node = await RtnlSocket.OpenAsync(executor, Namespaces.RefOf(plan.NodeNetns)).ConfigureAwait(false);
-        foreach (var gone in current.Networks.Where(n => !plan.Networks.Contains(n)))
+        var nodeRef = nodeMissing ? Namespaces.Create(plan.NodeNetns) : Namespaces.RefOf(plan.NodeNetns);
+        using var node = await RtnlSocket.OpenAsync(executor, nodeRef).ConfigureAwait(false);
+        if (nodeMissing)
+        {
+            SetUp(node, "lo");
+        }
+
+        foreach (var gone in state.Networks.Where(n => !plan.Networks.Contains(n)))
         {
             // Deleting one end of a veth pair deletes both; pods on it were re-planned or removed above.
-            node.DeleteLink(node.GetLink(gone.Parent).Index, gone.Parent);
+            if (node.TryGetLink(gone.Parent) is { } link)
+            {
+                node.DeleteLink(link.Index, gone.Parent);
+            }
         }
 
         foreach (var network in newNetworks)
@@ -132,21 +158,6 @@ public sealed class LabBuilder(NetnsExecutor executor, NamedNetns namespaces, La
     }
 
     /// <summary>
-    /// Pods an interrupted reconcile recorded but did not finish (namespace missing, or an interface without a MAC)
-    /// are removed, so that planning re-creates them instead of keeping them as they are.
-    /// </summary>
-    private async Task<LabState> DropIncompletePodsAsync(LabState current)
-    {
-        var incomplete = current.Pods.Where(p => !Namespaces.Exists(p.Netns) || p.Interfaces.Any(i => i.Mac is null)).ToList();
-        foreach (var pod in incomplete)
-        {
-            await RemovePodAsync(pod).ConfigureAwait(false);
-        }
-
-        return incomplete.Count == 0 ? current : current with { Pods = [.. current.Pods.Except(incomplete)] };
-    }
-
-    /// <summary>
     /// Deletes the pod's macvlans synchronously before its namespace: a dropped namespace is torn down by the kernel
     /// later, and until then its macvlans would still answer for their addresses on the shared parent (and hold their
     /// MACs, which a re-created pod needs again).
@@ -172,15 +183,26 @@ public sealed class LabBuilder(NetnsExecutor executor, NamedNetns namespaces, La
         Namespaces.Delete(pod.Netns);
     }
 
+    /// <summary>
+    /// The namespaces named like lab <paramref name="labName"/>'s, minus those another lab's state claims and those
+    /// that could be another lab's by name: lab <c>t</c>'s prefix <c>mnplab-t-</c> also starts every name of lab
+    /// <c>t-x</c>, so while a lab <c>t-x</c> exists, names under <c>mnplab-t-x-</c> are left alone (and reported).
+    /// </summary>
     private List<string> NamespacesByName(string labName)
     {
         var prefix = $"{LabPlanner.NetnsPrefix}{labName}-";
         var claimedByOthers = new HashSet<string>(StringComparer.Ordinal);
+        var otherPrefixes = new List<string>();
         foreach (var other in Directory.Exists(Store.Root) ? Directory.EnumerateDirectories(Store.Root).Select(Path.GetFileName).OfType<string>() : [])
         {
             if (other == labName)
             {
                 continue;
+            }
+
+            if (other.StartsWith(labName + "-", StringComparison.Ordinal))
+            {
+                otherPrefixes.Add($"{LabPlanner.NetnsPrefix}{other}-");
             }
 
             try
@@ -193,7 +215,14 @@ public sealed class LabBuilder(NetnsExecutor executor, NamedNetns namespaces, La
             }
         }
 
-        return [.. Namespaces.List().Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && !claimedByOthers.Contains(n))];
+        var candidates = Namespaces.List().Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && !claimedByOthers.Contains(n)).ToList();
+        var ambiguous = candidates.Where(n => otherPrefixes.Any(o => n.StartsWith(o, StringComparison.Ordinal))).ToList();
+        if (ambiguous.Count > 0)
+        {
+            Console.Error.WriteLine($"mnp: warning: lab {labName}: state unreadable; left {ambiguous.Count} namespace(s) that may belong to another lab, e.g. {ambiguous[0]} (remove by hand: ip netns del NAME)");
+        }
+
+        return [.. candidates.Except(ambiguous)];
     }
 
     private void CheckNoForeignNamespaces(IEnumerable<string> names)

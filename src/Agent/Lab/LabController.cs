@@ -40,16 +40,23 @@ public sealed class LabController
 
     public NamedNetns Namespaces => _builder.Namespaces;
 
-    /// <summary>Creates (or re-creates) the lab from manifest objects of the four kinds.</summary>
-    public async Task<LabSummary> UpAsync(string lab, IReadOnlyList<ManifestObject> objects, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Creates (or re-creates) the lab from manifest objects of the four kinds. Everything is planned and checked
+    /// before anything is made; whatever fails afterwards (a link, a refused commit, a missing library, a signal)
+    /// removes the whole lab before the error is reported. <paramref name="noRules"/>: the rules are an agent's.
+    /// </summary>
+    public async Task<LabSummary> UpAsync(string lab, IReadOnlyList<ManifestObject> objects, bool noRules = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(objects);
         LabPlanner.ValidateLabName(lab);
         var desired = Collect(objects);
         var (snapshot, warnings) = Validate(desired);
-        var state = await _builder.UpAsync(lab, snapshot, cancellationToken).ConfigureAwait(false);
-        LabManifests.Write(Store.ManifestsDirectory(lab), desired.ManifestObjects, state);
-        return await ReconcileRulesAsync(snapshot, state, warnings, cancellationToken).ConfigureAwait(false);
+        var plan = LabPlanner.Plan(lab, snapshot) with { NoRules = noRules };
+        return await BuildAsync(plan, async state =>
+        {
+            LabManifests.Write(Store.ManifestsDirectory(lab), desired.ManifestObjects, state);
+            return await FinishAsync(snapshot, state, warnings, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Creates or replaces the given objects (by kind, namespace and name) in the lab's current objects.</summary>
@@ -97,18 +104,21 @@ public sealed class LabController
     public async Task<LabSummary> UpAsync(string lab, ClusterSnapshot snapshot, CancellationToken cancellationToken = default)
     {
         var desired = LabSnapshotRequests.FromInterfaces(snapshot);
-        var state = await _builder.UpAsync(lab, desired, cancellationToken).ConfigureAwait(false);
-        LabManifests.Write(Store.ManifestsDirectory(lab), desired, state);
-        return await ReconcileRulesAsync(desired, state, [], cancellationToken).ConfigureAwait(false);
+        return await BuildAsync(LabPlanner.Plan(lab, desired), async state =>
+        {
+            LabManifests.Write(Store.ManifestsDirectory(lab), desired, state);
+            return await FinishAsync(desired, state, [], cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Brings an existing lab to a whole snapshot of records (the records' counterpart of <c>apply</c> and <c>delete</c>).</summary>
     public async Task<LabSummary> ApplyAsync(string lab, ClusterSnapshot snapshot, CancellationToken cancellationToken = default)
     {
         var desired = LabSnapshotRequests.FromInterfaces(snapshot);
-        var state = await _builder.ReconcileAsync(lab, desired, cancellationToken).ConfigureAwait(false);
+        var current = Load(lab);
+        var state = await Native(lab, () => _builder.ReconcileAsync(current, LabPlanner.Plan(lab, desired, current) with { NoRules = current.NoRules }, cancellationToken)).ConfigureAwait(false);
         LabManifests.Write(Store.ManifestsDirectory(lab), desired, state);
-        return await ReconcileRulesAsync(desired, state, [], cancellationToken).ConfigureAwait(false);
+        return await FinishAsync(desired, state, [], cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The lab's state; throws when the lab is not up.</summary>
@@ -122,17 +132,61 @@ public sealed class LabController
     public async Task<IReadOnlyList<ProbeResult>> ProbeAsync(string lab, ProbeFilter filter, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         var state = Load(lab);
+        var missing = state.AllNetns.Where(n => !Namespaces.Exists(n)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new LabException($"lab {lab}: network namespace {missing[0]} is missing ({missing.Count} in all); mnp lab apply --lab {lab} -f ... re-creates it, mnp lab down --lab {lab} removes the lab");
+        }
+
         var declared = ReadManifests(lab).Build().Pods.ToDictionary(p => p.Key, p => p.Ports, StringComparer.Ordinal);
         var probes = ProbePlanner.Plan(state, declared, filter);
-        return await ProbeAsync(state, probes, timeout, cancellationToken).ConfigureAwait(false);
+        return await Native(lab, () => ProbeAsync(state, probes, timeout, cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>Runs planned probes between the pods of <paramref name="state"/>.</summary>
     public Task<IReadOnlyList<ProbeResult>> ProbeAsync(LabState state, IReadOnlyList<ProbeRequest> probes, TimeSpan timeout, CancellationToken cancellationToken = default) =>
         new ProbeRunner(_executor).RunAsync(state, Namespaces, probes, timeout, cancellationToken);
 
+    /// <summary>
+    /// The permanent neighbour entries the probes from <paramref name="podKey"/> to <paramref name="destinations"/>
+    /// rely on but that its namespace lacks (so those results cannot be trusted); empty when all are there.
+    /// </summary>
+    public Task<IReadOnlyList<string>> MissingNeighboursAsync(LabState state, string podKey, IEnumerable<System.Net.IPAddress> destinations) =>
+        new LabNeighbours(_executor, Namespaces).MissingAsync(state, podKey, destinations);
+
     /// <summary>Removes everything of the lab; false when there was nothing to remove.</summary>
-    public Task<bool> DownAsync(string lab) => _builder.DownAsync(lab);
+    public Task<bool> DownAsync(string lab) => Native(lab, () => _builder.DownAsync(lab));
+
+    /// <summary>
+    /// A kernel or file failure of the lab's own operations (a namespace removed by hand, a refused link) as one
+    /// line naming the lab and what repairs it, instead of a trace.
+    /// </summary>
+    private static async Task<T> Native<T>(string lab, Func<Task<T>> operation)
+    {
+        try
+        {
+            return await operation().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is Mnp.Native.Rtnetlink.RtnetlinkException or NetnsException or IOException)
+        {
+            throw new LabException($"lab {lab}: {e.Message} (mnp lab apply repairs what was removed by hand; mnp lab down removes the lab)", e);
+        }
+    }
+
+    /// <summary>Builds the planned lab and runs <paramref name="finish"/> on it; any failure or cancellation in either removes the lab.</summary>
+    private async Task<LabSummary> BuildAsync(LabState plan, Func<LabState, Task<LabSummary>> finish, CancellationToken cancellationToken)
+    {
+        var state = await Native(plan.Name, () => _builder.UpAsync(plan, cancellationToken)).ConfigureAwait(false);
+        try
+        {
+            return await Native(plan.Name, () => finish(state)).ConfigureAwait(false);
+        }
+        catch
+        {
+            await _builder.DownAsync(plan.Name).ConfigureAwait(false);
+            throw;
+        }
+    }
 
     private static ClusterSnapshotBuilder Collect(IEnumerable<ManifestObject> objects)
     {
@@ -166,19 +220,34 @@ public sealed class LabController
         return ReadManifests(lab);
     }
 
+
     private ClusterSnapshotBuilder ReadManifests(string lab)
     {
         var directory = Store.ManifestsDirectory(lab);
         return Collect(Directory.Exists(directory) ? ManifestLoader.Load([directory]).Objects : []);
     }
 
+    /// <summary>Plans once (validating everything before a namespace is touched), builds, rewrites the folder, then the rules.</summary>
     private async Task<LabSummary> CommitAsync(string lab, ClusterSnapshotBuilder desired, ImmutableArray<string> warnings, CancellationToken cancellationToken)
     {
         var (snapshot, problems) = Validate(desired);
-        LabPlanner.Plan(lab, snapshot, Store.Load(lab));
-        var state = await _builder.ReconcileAsync(lab, snapshot, cancellationToken).ConfigureAwait(false);
+        var current = Load(lab);
+        var plan = LabPlanner.Plan(lab, snapshot, current) with { NoRules = current.NoRules };
+        var state = await Native(lab, () => _builder.ReconcileAsync(current, plan, cancellationToken)).ConfigureAwait(false);
         LabManifests.Write(Store.ManifestsDirectory(lab), desired.ManifestObjects, state);
-        return await ReconcileRulesAsync(snapshot, state, warnings.AddRange(problems), cancellationToken).ConfigureAwait(false);
+        return await Native(lab, () => FinishAsync(snapshot, state, warnings.AddRange(problems), cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>The lab's links are up: static neighbour entries for every peer, then the rules (unless an agent owns them).</summary>
+    private async Task<LabSummary> FinishAsync(ClusterSnapshot snapshot, LabState state, ImmutableArray<string> warnings, CancellationToken cancellationToken)
+    {
+        await new LabNeighbours(_executor, Namespaces).SetAllAsync(state, cancellationToken).ConfigureAwait(false);
+        var renamed = state.Pods.Where(p => p.Netns != LabPlanner.PodNetnsName(state.Name, p.Namespace, p.Name))
+            .Select(p => $"Pod {p.Key}: network namespace {p.Netns} ({LabNames.Shorten(LabPlanner.PodNetnsName(state.Name, p.Namespace, p.Name))} is taken or too long)");
+        warnings = warnings.AddRange(renamed);
+        return state.NoRules
+            ? new LabSummary(state, new ReconcileReport([]), warnings)
+            : await ReconcileRulesAsync(snapshot, state, warnings, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<LabSummary> ReconcileRulesAsync(ClusterSnapshot snapshot, LabState state, ImmutableArray<string> warnings, CancellationToken cancellationToken)

@@ -1,5 +1,9 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Mnp.Native.Files;
 using Mnp.Policy.Cluster;
 using Mnp.Policy.Input;
 
@@ -7,9 +11,12 @@ namespace Mnp.Agent.Lab;
 
 /// <summary>
 /// The lab's <c>manifests/</c> folder: one JSON file per current object (<c>Kind.NS.NAME.json</c>, unambiguous since
-/// kinds and namespaces hold no dots), written as the cluster would show them: Namespaces labelled
-/// <c>kubernetes.io/metadata.name</c>; lab Pods with the network-status annotation, <c>spec.nodeName</c> = the lab
-/// node and <c>status.phase: Running</c>. The folder is replaced as a whole, so it never mixes two generations.
+/// kinds and namespaces hold no dots; a name that would make the file name longer than 255 bytes is cut and given a
+/// hash, and a name already used in this write gets a counter, so no object ever overwrites another), written as the
+/// cluster would show them: Namespaces labelled <c>kubernetes.io/metadata.name</c>; lab Pods with the network-status
+/// annotation, <c>spec.nodeName</c> = the lab node and <c>status.phase: Running</c>. The folder is replaced as a
+/// whole and atomically: the new generation is written beside it and exchanged with it in one rename
+/// (RENAME_EXCHANGE), so a reader or a crash only ever sees one complete generation.
 /// </summary>
 public static class LabManifests
 {
@@ -34,7 +41,34 @@ public static class LabManifests
         Replace(directory, files);
     }
 
+    private const int MaxFileName = 255;
+
     private static string FileName(string kind, string? ns, string name) => ns is null ? $"{kind}.{name}.json" : $"{kind}.{ns}.{name}.json";
+
+    /// <summary>The file name, or (too long) the name cut with a hash of the whole, or (already used) with a counter.</summary>
+    private static string UniqueFileName(string wanted, HashSet<string> used)
+    {
+        var name = wanted;
+        if (Encoding.UTF8.GetByteCount(name) > MaxFileName)
+        {
+            var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(wanted)))[..16];
+            var cut = wanted.Length;
+            while (Encoding.UTF8.GetByteCount(wanted.AsSpan(0, cut)) > MaxFileName - 40 || char.IsHighSurrogate(wanted[cut - 1]))
+            {
+                cut--;
+            }
+
+            name = $"{wanted[..cut]}~{hash}.json";
+        }
+
+        var stem = name[..^".json".Length];
+        for (var n = 2; !used.Add(name); n++)
+        {
+            name = string.Create(CultureInfo.InvariantCulture, $"{stem}~{n}.json");
+        }
+
+        return name;
+    }
 
     private static void Replace(string directory, IEnumerable<(string FileName, JsonNode Json)> files)
     {
@@ -45,17 +79,21 @@ public static class LabManifests
         }
 
         Directory.CreateDirectory(fresh);
+        var used = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (fileName, json) in files)
         {
-            File.WriteAllText(Path.Combine(fresh, fileName), json.ToJsonString(Indented) + "\n");
+            File.WriteAllText(Path.Combine(fresh, UniqueFileName(fileName, used)), json.ToJsonString(Indented) + "\n");
         }
 
-        if (Directory.Exists(directory))
+        if (!Directory.Exists(directory))
         {
-            Directory.Delete(directory, recursive: true);
+            Directory.Move(fresh, directory);
+            return;
         }
 
-        Directory.Move(fresh, directory);
+        // One atomic step: `directory` is the old or the new generation, never missing or half of either.
+        AtomicRename.Exchange(fresh, directory);
+        Directory.Delete(fresh, recursive: true);
     }
 
     private static JsonNode Materialize(ManifestObject obj, LabState state)

@@ -19,7 +19,8 @@ public static partial class LabPlanner
 
     public static string NodeNetnsName(string lab) => $"{NetnsPrefix}{lab}-node";
 
-    public static string PodNetnsName(string lab, string ns, string pod) => $"{NetnsPrefix}{lab}-{ns}-{pod}";
+    /// <summary>The readable form <c>mnplab-LAB-NS-POD</c>; the planner may give a pod a fallback instead (<see cref="LabNames"/>).</summary>
+    public static string PodNetnsName(string lab, string ns, string pod) => LabNames.ReadablePodNetns(lab, ns, pod);
 
     /// <summary>Lab names are DNS labels: they become namespace and directory names.</summary>
     public static void ValidateLabName(string name)
@@ -27,7 +28,7 @@ public static partial class LabPlanner
         ArgumentNullException.ThrowIfNull(name);
         if (!LabNamePattern().IsMatch(name))
         {
-            throw new LabException($"lab name '{name}' must be 1-40 lowercase letters, digits or '-', starting and ending with a letter or digit");
+            throw new LabException($"lab name '{LabNames.Printable(name)}' must be 1-40 lowercase letters, digits or '-', starting and ending with a letter or digit");
         }
     }
 
@@ -39,6 +40,7 @@ public static partial class LabPlanner
         var allocators = snapshot.Networks.ToDictionary(n => n.Ref, n => new IpamAllocator(IpamConfigParser.Parse(n), n.Ref.ToString()));
         var namespaces = snapshot.Namespaces.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
         var pods = snapshot.Pods.Where(p => !p.HostNetwork).ToList();
+        CheckNames(snapshot);
         CheckPods(pods, namespaces);
 
         var wanted = pods.Select(p => (Pod: p, Interfaces: RequestedInterfaces(p, allocators))).ToList();
@@ -66,6 +68,7 @@ public static partial class LabPlanner
             }
         }
 
+        var netnsTaken = kept.Values.Select(p => p.Netns).Append(NodeNetnsName(labName)).ToHashSet(StringComparer.Ordinal);
         var planned = new List<LabPod>();
         foreach (var (pod, interfaces) in wanted)
         {
@@ -97,7 +100,12 @@ public static partial class LabPlanner
 
                 return i with { Addresses = allocated };
             }).ToImmutableArray();
-            planned.Add(new LabPod(pod.Namespace, pod.Name, PodNetnsName(labName, pod.Namespace, pod.Name), built));
+            // A re-created pod keeps the name it had; a new one gets the readable name unless taken or too long.
+            var netns = existing?.FindPod(pod.Key)?.Netns is { } previous && !netnsTaken.Contains(previous)
+                ? previous
+                : LabNames.PodNetns(labName, pod.Namespace, pod.Name, netnsTaken.Contains);
+            netnsTaken.Add(netns);
+            planned.Add(new LabPod(pod.Namespace, pod.Name, netns, built));
         }
 
         return new LabState(labName, NodeNetnsName(labName), networks, [.. planned]);
@@ -133,6 +141,37 @@ public static partial class LabPlanner
         return [.. result];
     }
 
+    /// <summary>Names as the API server checks them, before they become namespace, link or file names.</summary>
+    private static void CheckNames(ClusterSnapshot snapshot)
+    {
+        foreach (var ns in snapshot.Namespaces)
+        {
+            Fail($"Namespace {LabNames.Printable(ns.Name)}: metadata.name", LabNames.LabelProblem(ns.Name));
+        }
+
+        foreach (var nad in snapshot.Networks)
+        {
+            var what = $"NetworkAttachmentDefinition {LabNames.Printable(nad.Namespace)}/{LabNames.Printable(nad.Name)}";
+            Fail($"{what}: metadata.namespace", LabNames.LabelProblem(nad.Namespace));
+            Fail($"{what}: metadata.name", LabNames.SubdomainProblem(nad.Name));
+        }
+
+        foreach (var pod in snapshot.Pods)
+        {
+            var what = $"Pod {LabNames.Printable(pod.Namespace)}/{LabNames.Printable(pod.Name)}";
+            Fail($"{what}: metadata.namespace", LabNames.LabelProblem(pod.Namespace));
+            Fail($"{what}: metadata.name", LabNames.SubdomainProblem(pod.Name));
+        }
+
+        static void Fail(string where, string? problem)
+        {
+            if (problem is not null)
+            {
+                throw new LabException($"{where}: {problem}");
+            }
+        }
+    }
+
     private static void CheckPods(List<PodInfo> pods, HashSet<string> namespaces)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -164,9 +203,9 @@ public static partial class LabPlanner
             }
 
             var name = string.IsNullOrEmpty(request.Interface) ? $"net{i + 1}" : request.Interface;
-            if (name.Length > MaxInterfaceName || name.Any(c => c is '/' or ':' || char.IsWhiteSpace(c)) || name is "." or "..")
+            if (LabNames.InterfaceProblem(name) is { } problem)
             {
-                throw new LabException($"Pod {pod.Key}: {field}.interface: '{name}' is not a valid interface name (at most {MaxInterfaceName} characters, no '/', ':' or spaces)");
+                throw new LabException($"Pod {pod.Key}: {field}.interface: {problem}");
             }
 
             if (result.Any(r => r.Interface == name))
@@ -217,6 +256,6 @@ public static partial class LabPlanner
         }
     }
 
-    [GeneratedRegex("^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$")]
+    [GeneratedRegex(@"^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?\z")]
     private static partial Regex LabNamePattern();
 }

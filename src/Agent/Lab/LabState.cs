@@ -8,13 +8,16 @@ namespace Mnp.Agent.Lab;
 /// </summary>
 public sealed record LabState(string Name, string NodeNetns, ImmutableArray<LabNetwork> Networks, ImmutableArray<LabPod> Pods)
 {
+    /// <summary><c>up --no-rules</c>: the lab's rules belong to an agent; up, apply and delete never program any.</summary>
+    public bool NoRules { get; init; }
+
     /// <summary>Every named namespace the lab owns: the pods' and the node's.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public IEnumerable<string> AllNetns => Pods.Select(p => p.Netns).Append(NodeNetns);
 
     /// <summary>Structural: networks and pods compare by content, so a state read back from disk equals the one saved.</summary>
     public bool Equals(LabState? other) =>
-        other is not null && Name == other.Name && NodeNetns == other.NodeNetns
+        other is not null && Name == other.Name && NodeNetns == other.NodeNetns && NoRules == other.NoRules
         && Networks.SequenceEqual(other.Networks) && Pods.SequenceEqual(other.Pods);
 
     public override int GetHashCode() => HashCode.Combine(Name, NodeNetns, Networks.Length, Pods.Length);

@@ -9,6 +9,11 @@ public sealed record LabSummary(LabState State, ReconcileReport Rules, Immutable
     /// <summary>One line: pods, networks, and how many pods had rules committed (and how many rules they hold).</summary>
     public override string ToString()
     {
+        if (State.NoRules)
+        {
+            return $"lab {State.Name}: {State.Pods.Length} pods, {State.Networks.Length} networks; rules left to an agent (--no-rules)";
+        }
+
         var committed = Rules.Pods.Count(p => p.Outcome == PodSyncOutcome.Committed);
         var rules = Rules.Pods.Sum(p => p.Rules);
         return $"lab {State.Name}: {State.Pods.Length} pods, {State.Networks.Length} networks; rules committed in {committed} of {Rules.Pods.Length} pods ({rules} rules held)";

@@ -12,7 +12,7 @@ namespace Mnp.Native.Rtnetlink;
 /// any thread. Requests are synchronous, one at a time; every change asks for an ack and a refusal becomes a
 /// <see cref="RtnetlinkException"/> naming the operation, link and namespace.
 /// </summary>
-public sealed class RtnlSocket : IDisposable
+public sealed partial class RtnlSocket : IDisposable
 {
     private const int ReceiveBufferSize = 64 * 1024;
     private readonly Socket _socket;

@@ -251,15 +251,35 @@ public sealed class LabBuilderTests(ExecutorFixture fixture, ITestOutputHelper o
         var lab = LabModel.UniqueLabName();
         var snapshot = LabModel.NineWay(namespaces: 2, podsPerNamespace: 2);
 
-        // The last pod asks for an interface named lo: the kernel refuses the rename (EEXIST) after the others exist.
+        // A directory where the last pod's namespace file goes: the kernel-side create fails (EEXIST) after the others exist.
+        var blocker = Path.Combine(NetnsRef.DefaultNamedRoot, $"mnplab-{lab}-y-b");
+        Directory.CreateDirectory(blocker);
+        try
+        {
+            var error = await Assert.ThrowsAsync<IOException>(() => _builder.UpAsync(lab, snapshot));
+            Assert.Contains("EEXIST", error.Message, StringComparison.Ordinal);
+
+            Assert.DoesNotContain(await HostTools.NetnsNamesAsync(), n => n.StartsWith($"mnplab-{lab}-", StringComparison.Ordinal) && n != Path.GetFileName(blocker));
+            Assert.False(Directory.Exists(_builder.Store.DirectoryOf(lab)));
+        }
+        finally
+        {
+            Directory.Delete(blocker);
+            await _builder.DownAsync(lab);
+        }
+    }
+
+    [LabFact]
+    public async Task A_pod_asking_for_lo_is_refused_before_anything_is_created()
+    {
+        var lab = LabModel.UniqueLabName();
+        var snapshot = LabModel.NineWay(namespaces: 2, podsPerNamespace: 2);
         var last = snapshot.Pods[^1];
         snapshot = snapshot with { Pods = snapshot.Pods.SetItem(snapshot.Pods.Length - 1, last with { RequestedNetworks = [LabModel.On("x", "net1", "lo")] }) };
         try
         {
-            var error = await Assert.ThrowsAsync<RtnetlinkException>(() => _builder.UpAsync(lab, snapshot));
-            Assert.Equal(LinuxError.EEXIST, error.Errno);
-            Assert.Contains("rename to lo", error.Message, StringComparison.Ordinal);
-
+            var error = await Assert.ThrowsAsync<LabException>(() => _builder.UpAsync(lab, snapshot));
+            Assert.Contains("'lo' is reserved", error.Message, StringComparison.Ordinal);
             Assert.DoesNotContain(await HostTools.NetnsNamesAsync(), n => n.StartsWith($"mnplab-{lab}-", StringComparison.Ordinal));
             Assert.False(Directory.Exists(_builder.Store.DirectoryOf(lab)));
         }

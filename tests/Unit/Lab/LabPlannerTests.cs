@@ -59,7 +59,11 @@ public sealed class LabPlannerTests
     [Theory]
     [InlineData("Pod x/a: metadata.annotations[k8s.v1.cni.cncf.io/networks][0]: NetworkAttachmentDefinition x/other not found", "x/other", null, "")]
     [InlineData("Pod x/a: metadata.annotations[k8s.v1.cni.cncf.io/networks][0].ips[0]: '10.1.0.300' is not an IP address", "x/net1", null, "10.1.0.300")]
-    [InlineData("Pod x/a: metadata.annotations[k8s.v1.cni.cncf.io/networks][0].interface: 'averyveryverylongname' is not a valid interface name (at most 15 characters, no '/', ':' or spaces)", "x/net1", "averyveryverylongname", "")]
+    [InlineData("Pod x/a: metadata.annotations[k8s.v1.cni.cncf.io/networks][0].interface: 'averyveryverylongname' is 21 bytes; an interface name has at most 15", "x/net1", "averyveryverylongname", "")]
+    [InlineData("Pod x/a: metadata.annotations[k8s.v1.cni.cncf.io/networks][0].interface: 'ññññññññ' is 16 bytes; an interface name has at most 15", "x/net1", "ññññññññ", "")]
+    [InlineData("Pod x/a: metadata.annotations[k8s.v1.cni.cncf.io/networks][0].interface: 'lo' is reserved: every pod namespace already has it (or the lab uses it)", "x/net1", "lo", "")]
+    [InlineData("Pod x/a: metadata.annotations[k8s.v1.cni.cncf.io/networks][0].interface: 'mnp-new-link' is reserved: every pod namespace already has it (or the lab uses it)", "x/net1", "mnp-new-link", "")]
+    [InlineData("Pod x/a: metadata.annotations[k8s.v1.cni.cncf.io/networks][0].interface: 'a\\u000ab' is not a valid interface name (no '/', ':', spaces or control characters; not '.' or '..')", "x/net1", "a\nb", "")]
     public void Bad_requests_are_one_line_naming_the_pod_and_field(string expected, string network, string? iface, string ip)
     {
         var pod = Pod("x/a", ip.Length == 0 ? On(network, iface) : On(network, iface, ip));

@@ -10,34 +10,44 @@ internal sealed class LabChangeCommand : Command
     private readonly Option<string> _lab = LabOptions.Lab();
     private readonly Option<string[]> _files = CommonOptions.Files();
     private readonly PolicyOptionSet _policy = new();
-    private readonly Func<LabController, string, IReadOnlyList<ManifestObject>, Task<LabSummary>> _change;
+    private readonly Option<bool> _noRules = new("--no-rules") { Description = "The lab's rules belong to an agent (mnp agent --lab NAME): up, apply and delete never program rules" };
 
-    private LabChangeCommand(string name, string description, Func<LabController, string, IReadOnlyList<ManifestObject>, Task<LabSummary>> change)
+    private LabChangeCommand(
+        string name, string description, bool takesNoRules, Func<LabController, string, bool, IReadOnlyList<ManifestObject>, CancellationToken, Task<LabSummary>> change)
         : base(name, description)
     {
-        _change = change;
         Options.Add(_lab);
         Options.Add(_files);
+        if (takesNoRules)
+        {
+            Options.Add(_noRules);
+        }
+
         _policy.AddTo(this);
-        SetAction((result, _) => LabOptions.RunAsync(
+        SetAction((result, cancellationToken) => LabOptions.RunAsync(
             result,
             _policy.ReadIfGiven(result),
             () => LabOptions.Load(result.GetValue(_files) ?? []),
-            async (controller, objects) => LabOptions.Report(await _change(controller, result.GetValue(_lab)!, objects).ConfigureAwait(false))));
+            async (controller, objects, token) => LabOptions.Report(
+                await change(controller, result.GetValue(_lab)!, takesNoRules && result.GetValue(_noRules), objects, token).ConfigureAwait(false)),
+            cancellationToken));
     }
 
     public static LabChangeCommand Up() => new(
         "up",
         "Create the lab from Namespace, Pod, NetworkAttachmentDefinition (and MultiNetworkPolicy) manifests",
-        (controller, lab, objects) => controller.UpAsync(lab, objects));
+        takesNoRules: true,
+        (controller, lab, noRules, objects, token) => controller.UpAsync(lab, objects, noRules, token));
 
     public static LabChangeCommand Apply() => new(
         "apply",
         "Create or replace objects in the lab, then reconcile every pod's rules",
-        (controller, lab, objects) => controller.ApplyAsync(lab, objects));
+        takesNoRules: false,
+        (controller, lab, _, objects, token) => controller.ApplyAsync(lab, objects, token));
 
     public static LabChangeCommand Delete() => new(
         "delete",
         "Remove the named objects from the lab (a Namespace takes its Pods), then reconcile every pod's rules",
-        (controller, lab, objects) => controller.DeleteAsync(lab, objects));
+        takesNoRules: false,
+        (controller, lab, _, objects, token) => controller.DeleteAsync(lab, objects, token));
 }

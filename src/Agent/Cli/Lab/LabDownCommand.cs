@@ -11,11 +11,12 @@ internal sealed class LabDownCommand : Command
         : base("down", "Remove the lab (idempotent)")
     {
         Options.Add(_lab);
-        SetAction((result, _) => LabOptions.RunAsync(result, null, () => result.GetValue(_lab)!, async (controller, lab) =>
+        // Down is the clean-up itself: it runs to the end (a signal does not interrupt a removal half way).
+        SetAction((result, cancellationToken) => LabOptions.RunAsync(result, null, () => result.GetValue(_lab)!, async (controller, lab, _) =>
         {
             var removed = await controller.DownAsync(lab).ConfigureAwait(false);
             await Console.Out.WriteLineAsync(removed ? $"lab {lab}: removed" : $"lab {lab}: nothing to remove").ConfigureAwait(false);
             return 0;
-        }));
+        }, cancellationToken));
     }
 }

@@ -23,9 +23,9 @@ internal sealed class LabProbeCommand : Command
             Options.Add(option);
         }
 
-        SetAction((result, _) => LabOptions.RunAsync(result, null, () => Read(result), async (controller, request) =>
+        SetAction((result, cancellationToken) => LabOptions.RunAsync(result, null, () => Read(result), async (controller, request, token) =>
         {
-            var results = await controller.ProbeAsync(result.GetValue(_lab)!, request.Filter, request.Timeout).ConfigureAwait(false);
+            var results = await controller.ProbeAsync(result.GetValue(_lab)!, request.Filter, request.Timeout, token).ConfigureAwait(false);
             await Console.Out.WriteAsync(result.GetValue(_output) switch
             {
                 "json" => ProbeOutput.ToJson(results) + "\n",
@@ -33,7 +33,7 @@ internal sealed class LabProbeCommand : Command
                 _ => ProbeOutput.ToTable(results),
             }).ConfigureAwait(false);
             return 0;
-        }));
+        }, cancellationToken));
     }
 
     private (ProbeFilter Filter, TimeSpan Timeout) Read(ParseResult result)

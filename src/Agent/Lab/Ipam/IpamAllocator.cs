@@ -51,21 +51,40 @@ public sealed class IpamAllocator(IpamConfig config, string networkName)
         return result.ToImmutable();
     }
 
+    /// <summary>
+    /// The lowest address of the range neither used nor excluded. An excluded prefix is skipped in one step (its
+    /// last address + 1) and a used address by one, so the work is bounded by the used addresses and the exclusions,
+    /// never by the size of the range (an IPv6 /64 minus a /65 is 2^63 addresses).
+    /// </summary>
     private IPAddress? FirstFree(IpamRange range)
     {
         var last = AddressMath.ToNumber(range.Last);
-        for (var n = AddressMath.ToNumber(range.First); n <= last; n++)
+        var n = AddressMath.ToNumber(range.First);
+        while (n <= last)
         {
+            if (range.ExclusionEnd(n) is { } excludedUpTo)
+            {
+                if (excludedUpTo >= last)
+                {
+                    return null;
+                }
+
+                n = excludedUpTo + 1;
+                continue;
+            }
+
             var candidate = AddressMath.FromNumber(n, range.Family);
-            if (!_used.Contains(candidate) && !range.IsExcluded(candidate))
+            if (!_used.Contains(candidate))
             {
                 return candidate;
             }
 
-            if (n == UInt128.MaxValue)
+            if (n == last)
             {
-                break;
+                return null;
             }
+
+            n++;
         }
 
         return null;

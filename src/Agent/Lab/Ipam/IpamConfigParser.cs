@@ -252,6 +252,15 @@ public static class IpamConfigParser
     {
         var family = subnet.Address.AddressFamily;
         var network = AddressMath.NetworkOf(subnet.Address, subnet.PrefixLength);
+        var subnetAddress = AddressMath.FromNumber(network, family);
+
+        // IPv4 needs a network and a broadcast address besides a host (a /31 or /32 has none left); IPv6 a network address.
+        var maxPrefix = family == AddressFamily.InterNetwork ? 30 : 127;
+        if (subnet.PrefixLength > maxPrefix)
+        {
+            throw Error(nad, field, $"subnet {subnetAddress}/{subnet.PrefixLength} is too small: no usable addresses (at most /{maxPrefix})");
+        }
+
         var last = network | AddressMath.HostMask(subnet.PrefixLength, family);
         var firstUsable = network + 1;
 
@@ -259,7 +268,6 @@ public static class IpamConfigParser
         var lastUsable = family == AddressFamily.InterNetwork ? last - 1 : last;
         var first = start is null ? firstUsable : AddressMath.ToNumber(start);
         var final = end is null ? lastUsable : AddressMath.ToNumber(end);
-        var subnetAddress = AddressMath.FromNumber(network, family);
         foreach (var (value, name) in new[] { (start, "start"), (end, "end") })
         {
             if (value is not null && (value.AddressFamily != family || AddressMath.NetworkOf(value, subnet.PrefixLength) != network))

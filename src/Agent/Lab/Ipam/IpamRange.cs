@@ -16,5 +16,22 @@ public sealed record IpamRange(IPAddress Subnet, int PrefixLength, IPAddress Fir
         Excluded.Any(e => e.Address.AddressFamily == address.AddressFamily
             && AddressMath.NetworkOf(address, e.PrefixLength) == AddressMath.NetworkOf(e.Address, e.PrefixLength));
 
+    /// <summary>The last address of the widest exclusion holding address number <paramref name="number"/>; null when none does.</summary>
+    public UInt128? ExclusionEnd(UInt128 number)
+    {
+        UInt128? end = null;
+        foreach (var e in Excluded.Where(e => e.Address.AddressFamily == Family))
+        {
+            var network = AddressMath.NetworkOf(e.Address, e.PrefixLength);
+            var last = network | AddressMath.HostMask(e.PrefixLength, Family);
+            if (number >= network && number <= last && (end is null || last > end))
+            {
+                end = last;
+            }
+        }
+
+        return end;
+    }
+
     public override string ToString() => $"{First}-{Last} in {Subnet}/{PrefixLength}";
 }

@@ -15,6 +15,22 @@ public static class MnpProcess
         return new MnpRun(result.ExitCode, result.StandardOutput, result.StandardError);
     }
 
+    /// <summary>Starts the executable and returns at once: the process id (for signals) and the task of its result.</summary>
+    public static (int ProcessId, Task<MnpRun> Result) Start(params string[] args)
+    {
+        var task = CliWrap.Cli.Wrap("dotnet")
+            .WithArguments([Path.Combine(AppContext.BaseDirectory, "mnp.dll"), .. args])
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync();
+        return (task.ProcessId, Finish(task));
+
+        static async Task<MnpRun> Finish(CommandTask<BufferedCommandResult> task)
+        {
+            var result = await task;
+            return new MnpRun(result.ExitCode, result.StandardOutput, result.StandardError);
+        }
+    }
+
     /// <summary>A path under the repository root (the folder holding Mnp.sln above the test binaries).</summary>
     public static string Repository(params string[] parts)
     {
