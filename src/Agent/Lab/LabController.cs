@@ -128,8 +128,14 @@ public sealed class LabController
         return Store.Load(lab) ?? throw new LabException($"lab {lab} is not up (mnp lab up --lab {lab} -f ...)");
     }
 
-    /// <summary>Plans the probes the filter asks for (ports default to the pods' declared ones, as the manifests give them) and runs them.</summary>
-    public async Task<IReadOnlyList<ProbeResult>> ProbeAsync(string lab, ProbeFilter filter, TimeSpan timeout, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Plans the probes the filter asks for (ports default to the pods' declared ones, as the manifests give them) and
+    /// runs them. Probes whose source lacks the permanent neighbour entry of its destination (a lab made before the
+    /// lab set them, or an entry removed by hand) could fail for want of address resolution, not policy: they are
+    /// reported to <paramref name="warn"/> in one line.
+    /// </summary>
+    public async Task<IReadOnlyList<ProbeResult>> ProbeAsync(
+        string lab, ProbeFilter filter, TimeSpan timeout, CancellationToken cancellationToken = default, Action<string>? warn = null)
     {
         var state = Load(lab);
         var missing = state.AllNetns.Where(n => !Namespaces.Exists(n)).ToList();
@@ -140,6 +146,11 @@ public sealed class LabController
 
         var declared = ReadManifests(lab).Build().Pods.ToDictionary(p => p.Key, p => p.Ports, StringComparer.Ordinal);
         var probes = ProbePlanner.Plan(state, declared, filter);
+        if (warn is not null)
+        {
+            await Native(lab, () => WarnUntrustedAsync(state, probes, warn)).ConfigureAwait(false);
+        }
+
         return await Native(lab, () => ProbeAsync(state, probes, timeout, cancellationToken)).ConfigureAwait(false);
     }
 
@@ -147,12 +158,25 @@ public sealed class LabController
     public Task<IReadOnlyList<ProbeResult>> ProbeAsync(LabState state, IReadOnlyList<ProbeRequest> probes, TimeSpan timeout, CancellationToken cancellationToken = default) =>
         new ProbeRunner(_executor).RunAsync(state, Namespaces, probes, timeout, cancellationToken);
 
-    /// <summary>
-    /// The permanent neighbour entries the probes from <paramref name="podKey"/> to <paramref name="destinations"/>
-    /// rely on but that its namespace lacks (so those results cannot be trusted); empty when all are there.
-    /// </summary>
-    public Task<IReadOnlyList<string>> MissingNeighboursAsync(LabState state, string podKey, IEnumerable<System.Net.IPAddress> destinations) =>
-        new LabNeighbours(_executor, Namespaces).MissingAsync(state, podKey, destinations);
+    private async Task<bool> WarnUntrustedAsync(LabState state, IReadOnlyList<ProbeRequest> probes, Action<string> warn)
+    {
+        var neighbours = new LabNeighbours(_executor, Namespaces);
+        var untrusted = 0;
+        string? example = null;
+        foreach (var from in probes.GroupBy(p => p.From, StringComparer.Ordinal))
+        {
+            var missing = (await neighbours.MissingAsync(state, from.Key, from.Select(p => p.Address)).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+            untrusted += from.Count(p => missing.Contains(p.Address.ToString()));
+            example ??= missing.Count > 0 ? $"pod {from.Key} has no permanent neighbour entry for {missing.First()}" : null;
+        }
+
+        if (untrusted > 0)
+        {
+            warn($"lab {state.Name}: {untrusted} of {probes.Count} probes cannot be trusted ({example}): a failure may be address resolution, not policy; mnp lab apply --lab {state.Name} -f ... sets the entries");
+        }
+
+        return untrusted == 0;
+    }
 
     /// <summary>Removes everything of the lab; false when there was nothing to remove.</summary>
     public Task<bool> DownAsync(string lab) => Native(lab, () => _builder.DownAsync(lab));

@@ -25,7 +25,8 @@ internal sealed class LabProbeCommand : Command
 
         SetAction((result, cancellationToken) => LabOptions.RunAsync(result, null, () => Read(result), async (controller, request, token) =>
         {
-            var results = await controller.ProbeAsync(result.GetValue(_lab)!, request.Filter, request.Timeout, token).ConfigureAwait(false);
+            var results = await controller.ProbeAsync(
+                result.GetValue(_lab)!, request.Filter, request.Timeout, token, warning => Console.Error.WriteLine($"mnp: warning: {warning}")).ConfigureAwait(false);
             await Console.Out.WriteAsync(result.GetValue(_output) switch
             {
                 "json" => ProbeOutput.ToJson(results) + "\n",

@@ -30,7 +30,7 @@ public sealed class LabRobustnessTests(ITestOutputHelper output)
         try
         {
             Assert.Equal(0, (await MnpProcess.RunAsync("lab", "up", "--lab", lab, "-f", Cluster)).ExitCode);
-            foreach (var (iface, expected) in new[] { ("lo", "'lo' is reserved"), ("ññññññññ", "is 16 bytes") })
+            foreach (var (iface, expected) in new[] { ("lo", "'lo' is reserved"), ("ññññññññ", "bytes") })
             {
                 var bad = files.Write($$$"""
                     apiVersion: v1
@@ -85,6 +85,33 @@ public sealed class LabRobustnessTests(ITestOutputHelper output)
             Assert.Contains(rows, r => r.To == "db/postgres" && r.Connected);
             Assert.Contains(rows, r => r.To == "db/postgres" && !r.Connected);
             AssertAgreesWithManifests(lab, rows);
+        }
+        finally
+        {
+            await DownAsync(lab);
+        }
+    }
+
+    [LabFact]
+    public async Task A_probe_that_relies_on_a_missing_neighbour_entry_says_it_cannot_be_trusted_until_apply_sets_it()
+    {
+        var lab = LabModel.UniqueLabName();
+        try
+        {
+            Assert.Equal(0, (await MnpProcess.RunAsync("lab", "up", "--lab", lab, "-f", Cluster)).ExitCode);
+            var neighbours = await HostTools.IpAsync("netns", "exec", $"mnplab-{lab}-web-frontend", "ip", "neigh", "show", "nud", "permanent");
+            Assert.Equal(6, neighbours.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+            var entry = neighbours.Split('\n')[0].Split(' ');
+            var first = entry[0];
+            await HostTools.IpAsync("netns", "exec", $"mnplab-{lab}-web-frontend", "ip", "neigh", "del", first, "dev", entry[2]);
+
+            var probe = await MnpProcess.RunAsync("lab", "probe", "--lab", lab, "--from", "web/frontend", "-o", "json");
+            Assert.True(probe.ExitCode == 0, probe.ToString());
+            Assert.Contains($"probes cannot be trusted (pod web/frontend has no permanent neighbour entry for {first})", Assert.Single(probe.ErrorLines), StringComparison.Ordinal);
+
+            Assert.Equal(0, (await MnpProcess.RunAsync("lab", "apply", "--lab", lab, "-f", Cluster)).ExitCode);
+            var again = await MnpProcess.RunAsync("lab", "probe", "--lab", lab, "--from", "web/frontend", "-o", "json");
+            Assert.True(again.ExitCode == 0 && again.Error.Length == 0, again.ToString());
         }
         finally
         {
