@@ -266,9 +266,14 @@ public sealed class LabRobustnessTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>SIGINT while <c>up</c> builds 150 pods: it stops at the next pod, removes everything and exits 130.</summary>
-    [LabFact]
-    public async Task Sigint_during_up_of_many_pods_exits_non_zero_promptly_and_leaves_nothing()
+    /// <summary>
+    /// SIGINT, or SIGTERM twice, while <c>up</c> builds 150 pods: it stops at the next pod, removes everything and
+    /// exits 128+signal; the second signal only says the clean-up is under way.
+    /// </summary>
+    [LabTheory]
+    [InlineData("INT", 1, 130, "SIGINT")]
+    [InlineData("TERM", 2, 143, "SIGTERM")]
+    public async Task A_signal_during_up_of_many_pods_exits_non_zero_promptly_and_leaves_nothing(string signal, int times, int exitCode, string name)
     {
         var lab = LabModel.UniqueLabName();
         using var files = new TempFiles(lab);
@@ -276,21 +281,18 @@ public sealed class LabRobustnessTests(ITestOutputHelper output)
         try
         {
             var (pid, result) = MnpProcess.Start("lab", "up", "--lab", lab, "-f", cluster);
-            var waited = Stopwatch.StartNew();
-            while ((await HostTools.NetnsNamesAsync()).Count(n => n.StartsWith($"mnplab-{lab}-", StringComparison.Ordinal)) < 10)
+            await WaitForNamespacesAsync(lab, 10, result);
+            var signalled = Stopwatch.StartNew();
+            for (var i = 0; i < times; i++)
             {
-                Assert.False(result.IsCompleted, "up finished before it could be interrupted: " + (result.IsCompleted ? result.Result.ToString() : string.Empty));
-                Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "up made no namespaces");
-                await Task.Delay(20);
+                await Cli.Wrap("kill").WithArguments([$"-{signal}", pid.ToString(CultureInfo.InvariantCulture)]).ExecuteAsync();
             }
 
-            var signalled = Stopwatch.StartNew();
-            await Cli.Wrap("kill").WithArguments(["-INT", pid.ToString(CultureInfo.InvariantCulture)]).ExecuteAsync();
             var run = await result.WaitAsync(TimeSpan.FromSeconds(30));
             output.WriteLine($"{run} after {signalled.ElapsedMilliseconds} ms");
 
-            Assert.Equal(130, run.ExitCode);
-            Assert.Contains("interrupted by SIGINT", run.Error, StringComparison.Ordinal);
+            Assert.Equal(exitCode, run.ExitCode);
+            Assert.Contains($"interrupted by {name}", run.Error, StringComparison.Ordinal);
             Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
             Assert.DoesNotContain(await HostTools.NetnsNamesAsync(), n => n.StartsWith($"mnplab-{lab}-", StringComparison.Ordinal));
             Assert.False(Directory.Exists($"/run/mnp/lab/{lab}"));
@@ -300,6 +302,48 @@ public sealed class LabRobustnessTests(ITestOutputHelper output)
         finally
         {
             await DownAsync(lab);
+        }
+    }
+
+    /// <summary>SIGKILL during <c>up</c> (no clean-up can run): probe says so in one line, apply finishes the lab.</summary>
+    [LabFact]
+    public async Task After_sigkill_during_up_probe_is_one_line_and_apply_builds_the_rest()
+    {
+        var lab = LabModel.UniqueLabName();
+        using var files = new TempFiles(lab);
+        var cluster = files.Write(ManyPods.Yaml(60));
+        try
+        {
+            var (pid, result) = MnpProcess.Start("lab", "up", "--lab", lab, "-f", cluster);
+            await WaitForNamespacesAsync(lab, 10, result);
+            await Cli.Wrap("kill").WithArguments(["-KILL", pid.ToString(CultureInfo.InvariantCulture)]).ExecuteAsync();
+            await result.WaitAsync(TimeSpan.FromSeconds(30));
+
+            var probe = await MnpProcess.RunAsync("lab", "probe", "--lab", lab);
+            Assert.True(probe.ExitCode != 0, probe.ToString());
+            Assert.Single(probe.ErrorLines);
+
+            var apply = await MnpProcess.RunAsync("lab", "apply", "--lab", lab, "-f", cluster);
+            Assert.True(apply.ExitCode == 0, apply.ToString());
+            Assert.Contains("60 pods", apply.Output, StringComparison.Ordinal);
+            var rows = await ProbeAsync(lab, "--from", "x/p59", "--port", "80", "--protocol", "TCP");
+            Assert.Equal(59, rows.Count);
+            Assert.All(rows, r => Assert.True(r.Connected, r.ToString()));
+        }
+        finally
+        {
+            await DownAsync(lab);
+        }
+    }
+
+    private static async Task WaitForNamespacesAsync(string lab, int count, Task<MnpRun> running)
+    {
+        var waited = Stopwatch.StartNew();
+        while ((await HostTools.NetnsNamesAsync()).Count(n => n.StartsWith($"mnplab-{lab}-", StringComparison.Ordinal)) < count)
+        {
+            Assert.False(running.IsCompleted, "up finished before it could be interrupted: " + (running.IsCompleted ? running.Result.ToString() : string.Empty));
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "up made no namespaces");
+            await Task.Delay(20);
         }
     }
 
