@@ -35,7 +35,9 @@ internal sealed record BackendAvailability(string Name, bool Available, string D
     // The same test the agent's --backend auto makes: the table list exists once ip_tables is loaded or built in.
     private static bool HasLegacyTables() => File.Exists("/proc/net/ip_tables_names") || Directory.Exists("/sys/module/ip_tables");
 
-    private static BackendAvailability Nftables() => new("nftables", false, "not in this build");
+    // nf_tables is reached over netlink, no library; a built-in nf_tables leaves no trace in /sys/module, so
+    // only a netlink request could tell, and version makes none.
+    private static BackendAvailability Nftables() => new("nftables", true, "netlink, no library; needs a kernel with nf_tables (not checked)");
 
     private static bool CanLoad(string library)
     {
