@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Logging;
 using Mnp.Agent.Lab;
 using Mnp.Agent.Reconcile;
+using Mnp.Agent.Observability.Events;
 using Mnp.Agent.Sources;
+using Mnp.Agent.Sources.Kubernetes;
 using Mnp.Agent.Sync;
 using Mnp.Native.Backends;
 using Mnp.Native.Iptables;
@@ -23,9 +25,23 @@ internal static class AgentAssembly
         var backend = SelectBackend(options, executor);
         var resolver = new TrackingNetnsResolver(CreateResolver(options, owned));
         var syncer = new ReconcilerPodSyncer(new RuleReconciler(backend, resolver, options.Policy), resolver);
-        var (createSource, input, sourceName) = CreateSource(options, time);
         var backendName = backend.Kind == FirewallBackendKind.Nftables ? "nftables" : "iptables";
-        return new AgentParts(createSource, input, syncer, sourceName, backendName) { Time = time, Owned = owned };
+        if (options.Source == SourceChoice.Files)
+        {
+            var directory = options.ManifestsDirectory!;
+            return new AgentParts(
+                logs => new ManifestDirectorySource(directory, options.PollInterval, time, logs.CreateLogger<ManifestDirectorySource>()),
+                SnapshotInputOptions.Manifests, syncer, $"files {directory}", backendName) { Time = time, Owned = owned };
+        }
+
+        var api = new KubeApiClient(KubeApiClient.LoadConfiguration(options.Kubeconfig, options.Master));
+        owned.Add(api);
+        var events = new KubeEventPublisher(api, options.NodeName, time);
+        return new AgentParts(logs => new KubernetesSource(api, time, logs), SnapshotInputOptions.Cluster, syncer,
+            options.Kubeconfig is null ? "in-cluster API" : $"API via {options.Kubeconfig}", backendName)
+        {
+            Time = time, Owned = owned, PublishEvent = events.PublishAsync,
+        };
     }
 
     /// <summary>
@@ -58,19 +74,5 @@ internal static class AgentAssembly
         var resolver = Cri.CriNetnsResolver.Create(options.HostPrefix, options.RuntimeEndpoint);
         owned.Add(resolver);
         return resolver;
-    }
-
-    private static (Func<ILoggerFactory, IClusterSource> Create, SnapshotInputOptions Input, string Name) CreateSource(AgentOptions options, TimeProvider time)
-    {
-        if (options.Source == SourceChoice.Files)
-        {
-            var directory = options.ManifestsDirectory!;
-            return (logs => new ManifestDirectorySource(directory, options.PollInterval, time, logs.CreateLogger<ManifestDirectorySource>()),
-                SnapshotInputOptions.Manifests, $"files {directory}");
-        }
-
-        var config = Sources.Kubernetes.KubeApiClient.LoadConfiguration(options.Kubeconfig, options.Master);
-        return (logs => Sources.Kubernetes.KubernetesSource.Create(config, time, logs), SnapshotInputOptions.Cluster,
-            options.Kubeconfig is null ? "in-cluster API" : $"API via {options.Kubeconfig}");
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Mnp.Agent.Observability;
+using Mnp.Agent.Observability.Events;
 using Mnp.Agent.Sources;
 using Mnp.Agent.Sync;
 
@@ -49,6 +50,9 @@ public static class AgentHost
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SyncWorker>());
         builder.Services.AddHostedService(sp => new SourcePump(sp.GetRequiredService<IClusterSource>(), changes.Writer, parts.Time, sp.GetRequiredService<ILogger<SourcePump>>()));
 
+        builder.Services.AddHostedService(sp => new EventPump(
+            sp.GetRequiredService<SyncWorker>(), sp.GetRequiredService<SyncEngine>(), new EventCollector(options.NodeName),
+            parts.PublishEvent ?? ((_, _) => Task.CompletedTask), sp.GetRequiredService<ILogger<EventPump>>()));
         var app = builder.Build();
         // The exporter listens from the start, so what the first sync records is kept for the first scrape.
         _ = app.Services.GetRequiredService<MetricsExporter>();

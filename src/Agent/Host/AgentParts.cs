@@ -10,6 +10,9 @@ public sealed record AgentParts(Func<ILoggerFactory, IClusterSource> CreateSourc
 {
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>Posts an Event (the API source); null: no Events (files), problems are logged only.</summary>
+    public Func<Observability.Events.AgentEvent, CancellationToken, Task>? PublishEvent { get; init; }
+
     /// <summary>Done when the process stops (the executor, the CRI channel).</summary>
     public IReadOnlyList<IDisposable> Owned { get; init; } = [];
 }

@@ -133,6 +133,19 @@ public sealed class KubeApiClient : IDisposable
         return response.StatusCode;
     }
 
+    /// <summary>The <c>count</c> of an existing object (an Event); 0 when it has none or cannot be read.</summary>
+    public async Task<int> GetCountAsync(string path, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, path, null, null, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            return 0;
+        }
+
+        using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), default, cancellationToken).ConfigureAwait(false);
+        return document.RootElement.TryGetProperty("count", out var count) && count.TryGetInt32(out var n) ? n : 0;
+    }
+
     public void Dispose()
     {
         _http.Dispose();

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
-using k8s;
 using Microsoft.Extensions.Logging;
 using Mnp.Policy.Input;
 
@@ -11,15 +10,11 @@ namespace Mnp.Agent.Sources.Kubernetes;
 /// and MultiNetworkPolicies (v1beta2 when discovery says it is served, else v1beta1), each with its own
 /// <see cref="ResourceWatcher"/>, merged into one stream.
 /// </summary>
-public sealed class KubernetesSource(KubeApiClient api, TimeProvider time, ILoggerFactory logs) : IClusterSource, IDisposable
+public sealed class KubernetesSource(KubeApiClient api, TimeProvider time, ILoggerFactory logs) : IClusterSource
 {
     public IReadOnlyCollection<string> Kinds { get; } =
         [ManifestKinds.Namespace, ManifestKinds.Pod, ManifestKinds.NetworkAttachmentDefinition, ManifestKinds.MultiNetworkPolicy];
 
-    public KubeApiClient Api => api;
-
-    public static KubernetesSource Create(KubernetesClientConfiguration configuration, TimeProvider time, ILoggerFactory logs) =>
-        new(new KubeApiClient(configuration), time, logs);
 
     public async IAsyncEnumerable<ClusterChange> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -64,6 +59,4 @@ public sealed class KubernetesSource(KubeApiClient api, TimeProvider time, ILogg
             }
         }
     }
-
-    public void Dispose() => api.Dispose();
 }

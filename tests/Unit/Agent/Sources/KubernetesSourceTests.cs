@@ -20,6 +20,7 @@ public sealed class KubernetesSourceTests : IAsyncLifetime
     private readonly ConcurrentQueue<ClusterChange> _changes = new();
     private readonly CancellationTokenSource _stop = new();
     private FakeKubeApiServer _api = null!;
+    private KubeApiClient? _client;
     private KubernetesSource? _source;
     private Task _pump = Task.CompletedTask;
 
@@ -44,7 +45,7 @@ public sealed class KubernetesSourceTests : IAsyncLifetime
     {
         await _stop.CancelAsync();
         await _pump;
-        _source?.Dispose();
+        _client?.Dispose();
         _stop.Dispose();
         await _api.DisposeAsync();
     }
@@ -160,7 +161,8 @@ public sealed class KubernetesSourceTests : IAsyncLifetime
     private void Start()
     {
         var config = Mnp.Agent.Sources.Kubernetes.KubeApiClient.LoadConfiguration(_api.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"mnp-kubeconfig-{Guid.NewGuid():N}")), null);
-        _source = KubernetesSource.Create(config, TimeProvider.System, NullLoggerFactory.Instance);
+        _client = new KubeApiClient(config);
+        _source = new KubernetesSource(_client, TimeProvider.System, NullLoggerFactory.Instance);
         _pump = Task.Run(async () =>
         {
             try

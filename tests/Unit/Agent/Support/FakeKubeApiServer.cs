@@ -50,6 +50,9 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     /// <summary>The page size used when a list asks for more.</summary>
     public int MaxPage { get; set; } = 2;
 
+    /// <summary>Creates answer 409 AlreadyExists (an Event posted before a restart); reads of it answer count 1.</summary>
+    public bool ConflictOnCreate { get; set; }
+
     public int ListRequests;
     public int WatchRequests;
     public ConcurrentQueue<(string Method, string Path, string Body)> Writes { get; } = new();
@@ -193,11 +196,17 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
             return;
         }
 
+        if (context.Request.Method == "GET" && path.Contains("/events/", StringComparison.Ordinal))
+        {
+            await context.Response.WriteAsync("""{"kind":"Event","count":1}""");
+            return;
+        }
+
         if (context.Request.Method != "GET")
         {
             using var reader = new StreamReader(context.Request.Body);
             Writes.Enqueue((context.Request.Method, path, await reader.ReadToEndAsync()));
-            context.Response.StatusCode = context.Request.Method == "POST" ? 201 : 200;
+            context.Response.StatusCode = context.Request.Method != "POST" ? 200 : ConflictOnCreate ? 409 : 201;
             await context.Response.WriteAsync("{}");
             return;
         }
