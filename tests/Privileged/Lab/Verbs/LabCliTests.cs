@@ -218,6 +218,14 @@ public sealed class LabCliTests(ITestOutputHelper output)
     internal static void AssertAgreesWithManifests(string lab, List<ProbeRow> rows)
     {
         var snapshot = ClusterSnapshotBuilder.FromManifests(ManifestLoader.Load([$"/run/mnp/lab/{lab}/manifests"]).Objects);
+        var disagreements = Disagreements(snapshot, rows);
+        Assert.True(disagreements.Count == 0, string.Join('\n', disagreements));
+        Assert.Contains(rows, r => r.Address.AddressFamily == AddressFamily.InterNetworkV6);
+    }
+
+    /// <summary>The probes whose outcome the evaluator, reading <paramref name="snapshot"/>, decides otherwise.</summary>
+    internal static List<string> Disagreements(ClusterSnapshot snapshot, List<ProbeRow> rows)
+    {
         var evaluator = new PolicyEvaluator(snapshot, PolicyOptions.Default);
         var pods = snapshot.Pods.ToDictionary(p => p.Key, StringComparer.Ordinal);
         var disagreements = new List<string>();
@@ -233,8 +241,7 @@ public sealed class LabCliTests(ITestOutputHelper output)
             }
         }
 
-        Assert.True(disagreements.Count == 0, string.Join('\n', disagreements));
-        Assert.Contains(rows, r => r.Address.AddressFamily == AddressFamily.InterNetworkV6);
+        return disagreements;
     }
 
     private static ProbeRow Find(List<ProbeRow> rows, string from, string to, string network, int port) =>

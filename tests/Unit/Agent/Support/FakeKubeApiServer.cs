@@ -131,6 +131,15 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Every object it holds, as served.</summary>
+    public IReadOnlyList<JsonObject> AllObjects()
+    {
+        lock (_gate)
+        {
+            return [.. _objects.Values.SelectMany(o => o.Values).Select(o => (JsonObject)o.DeepClone())];
+        }
+    }
+
     /// <summary>Cuts every open watch connection (no final event), as a load balancer or API restart does.</summary>
     public void DropWatches()
     {
