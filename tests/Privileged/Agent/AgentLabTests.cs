@@ -16,6 +16,8 @@ namespace Mnp.Tests.Privileged.Agent;
 /// the evaluator reading the API's objects, within a bounded wait; API faults (dropped watches, 410, a 10 s outage)
 /// leave the kernel rules as they are and converge after; <c>kill -9</c> leaves the rules enforced and a restart
 /// converges; SIGTERM exits 0 with the rules in place.
+/// Until <c>mnp lab up --no-rules</c> is on main, the lab programs its own (policy-less) rules on up/apply/delete;
+/// the agent then repairs them within one sync period, which the bounded waits allow for.
 /// </summary>
 public sealed class AgentLabTests(ITestOutputHelper output)
 {
@@ -32,7 +34,7 @@ public sealed class AgentLabTests(ITestOutputHelper output)
         AgentProcess? agent = null;
         try
         {
-            var up = await MnpProcess.RunAsync("lab", "up", "--no-rules", "--lab", lab, "-f", Cluster);
+            var up = await MnpProcess.RunAsync("lab", "up", "--lab", lab, "-f", Cluster);
             Assert.True(up.ExitCode == 0, up.ToString());
             foreach (var file in Directory.GetFiles($"/run/mnp/lab/{lab}/manifests", "*.json"))
             {
@@ -53,17 +55,18 @@ public sealed class AgentLabTests(ITestOutputHelper output)
             // Policy update: postgres now takes team=web instead.
             UpdatePolicyNamespaces(api, "team", "web");
             var updated = await ConvergeAsync(api, lab, "policy updated");
-            Assert.True(Probe(updated, "web/frontend", "db/postgres", 5432).Connected);
             Assert.False(Probe(updated, "api/server", "db/postgres", 5432).Connected);
 
-            // Namespace label change: web is no longer team=web.
-            Relabel(api, "Namespace", null, "web", "team", "nobody");
+            // Namespace label change: api becomes team=web, so the updated policy takes it again.
+            Relabel(api, "Namespace", null, "api", "team", "web");
             var relabelledNs = await ConvergeAsync(api, lab, "namespace relabelled");
-            Assert.False(Probe(relabelledNs, "web/frontend", "db/postgres", 5432).Connected);
+            Assert.True(Probe(relabelledNs, "api/server", "db/postgres", 5432).Connected);
 
-            // Pod label change: api/server stops being app=api, so the policy guarding it lets go.
+            // Pod label change: api/server stops being app=api, so the policy guarding it lets batch in.
+            Assert.False(Probe(relabelledNs, "api/batch", "api/server", 8080).Connected);
             Relabel(api, "Pod", "api", "server", "app", "renamed");
-            await ConvergeAsync(api, lab, "pod relabelled");
+            var relabelledPod = await ConvergeAsync(api, lab, "pod relabelled");
+            Assert.True(Probe(relabelledPod, "api/batch", "api/server", 8080).Connected);
 
             // Pod add and delete: a second postgres appears in the lab and in the API, then goes.
             await File.WriteAllTextAsync(extra, """
@@ -97,7 +100,8 @@ public sealed class AgentLabTests(ITestOutputHelper output)
             var reopened = await ConvergeAsync(api, lab, "policies deleted");
             Assert.True(Probe(reopened, "web/frontend", "db/postgres", 5432).Connected);
             ApplyFile(api, Policies);
-            Relabel(api, "Namespace", null, "web", "team", "web");
+            Relabel(api, "Namespace", null, "api", "team", "api");
+            Relabel(api, "Pod", "api", "server", "app", "api");
             await ConvergeAsync(api, lab, "policies back");
 
             // Faults: a dropped watch, then 410 Gone.
