@@ -4,5 +4,15 @@ namespace Mnp.Bench;
 
 internal static class Program
 {
-    private static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    private static async Task Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "agent")
+        {
+            // A plain stopwatch run, not BenchmarkDotNet: it measures one agent's cache, index and sync loop at scale.
+            await AgentScaleBenchmark.RunAsync(args[1..]).ConfigureAwait(false);
+            return;
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
 }

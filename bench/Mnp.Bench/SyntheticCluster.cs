@@ -18,7 +18,10 @@ internal static class SyntheticCluster
     private const int PoliciesPerNamespace = 10;
     private static readonly string[] NetworkNames = ["net-a", "net-b", "net-c", "net-d"];
 
-    public static ClusterSnapshot Build()
+    public static ClusterSnapshot Build() => Build(NamespaceCount);
+
+    /// <summary>The same shape with <paramref name="namespaceCount"/> namespaces of 100 pods (200 → 20,000 pods, 800 on the node).</summary>
+    public static ClusterSnapshot Build(int namespaceCount)
     {
         var random = new Random(20261127);
         var namespaces = ImmutableArray.CreateBuilder<NamespaceInfo>();
@@ -26,7 +29,7 @@ internal static class SyntheticCluster
         var policies = ImmutableArray.CreateBuilder<PolicyInfo>();
         var networks = NetworkNames.Select(n => new NetworkAttachmentInfo("infra", n, "macvlan", "{\"type\":\"macvlan\"}")).ToImmutableArray();
         var podIndex = 0;
-        for (var n = 0; n < NamespaceCount; n++)
+        for (var n = 0; n < namespaceCount; n++)
         {
             var ns = $"team-{n:D2}";
             namespaces.Add(new NamespaceInfo(ns, ImmutableDictionary.CreateRange(

@@ -16,9 +16,10 @@ namespace Mnp.Agent.Sync;
 public sealed class AffectedPodIndex(string? node)
 {
     private readonly Dictionary<ObjectKey, object> _values = [];
-    private readonly Dictionary<string, PolicyInfo> _policies = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (PolicyInfo Policy, PodPeer[] Peers)> _policies = new(StringComparer.Ordinal);
     private readonly Dictionary<string, NamespaceInfo> _namespaces = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PodInfo> _local = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _discard = new(StringComparer.Ordinal);
 
     /// <summary>The local policy-endpoint pods the index knows of (trimmed sources only).</summary>
     public IReadOnlyDictionary<string, PodInfo> LocalPods => _local;
@@ -26,11 +27,16 @@ public sealed class AffectedPodIndex(string? node)
     public bool IsLocal(PodInfo pod) => pod.IsPolicyEndpoint && (node is null || pod.NodeName == node);
 
     /// <summary>
-    /// Records the change and adds the keys of the local pods it affects to <paramref name="affected"/>; returns false
-    /// when it cannot tell (every local pod must be looked at).
+    /// Records the change and adds the keys of the local pods it affects to <paramref name="affected"/> (null: only
+    /// record, as while every pod is to be synced anyway); returns false when it cannot tell (every local pod must be looked at).
     /// </summary>
-    public bool Record(ObjectKey key, object? value, HashSet<string> affected)
+    public bool Record(ObjectKey key, object? value, HashSet<string>? affected)
     {
+        if (affected is null)
+        {
+            _discard.Clear();
+            affected = _discard;
+        }
         ArgumentNullException.ThrowIfNull(affected);
         _values.TryGetValue(key, out var old);
         if (value is null)
@@ -74,11 +80,25 @@ public sealed class AffectedPodIndex(string? node)
             affected.Add(pod.Key);
         }
 
-        foreach (var policy in _policies.Values)
+        if (ReferenceEquals(affected, _discard))
         {
-            if ((old is not null && SelectsAsPeer(policy, old)) || (now is not null && SelectsAsPeer(policy, now)))
+            return;
+        }
+
+        // When only labels changed, a policy is affected only where the pod starts or stops matching one of its
+        // peers; otherwise (addresses, phase, ports, creation, deletion) wherever it matches a peer before or after.
+        var labelsOnly = old is not null && now is not null && SamePeerFacts(old, now);
+        foreach (var (policy, peers) in _policies.Values)
+        {
+            foreach (var peer in peers)
             {
-                AddTargets(policy, affected);
+                var before = old is not null && Matches(policy, peer, old);
+                var after = now is not null && Matches(policy, peer, now);
+                if (labelsOnly ? before != after : before || after)
+                {
+                    AddTargets(policy, affected);
+                    break;
+                }
             }
         }
     }
@@ -93,7 +113,7 @@ public sealed class AffectedPodIndex(string? node)
 
         if (now is not null)
         {
-            _policies[now.Key] = now;
+            _policies[now.Key] = (now, [.. PodPeers(now)]);
             AddTargets(now, affected);
         }
     }
@@ -110,12 +130,18 @@ public sealed class AffectedPodIndex(string? node)
             _namespaces[name] = now;
         }
 
-        foreach (var policy in _policies.Values)
+        if (ReferenceEquals(affected, _discard))
         {
-            foreach (var peer in PodPeers(policy))
+            return;
+        }
+
+        foreach (var (policy, peers) in _policies.Values)
+        {
+            foreach (var peer in peers)
             {
+                // A namespace is only labels: it matters where a selector's verdict flips.
                 if (peer.NamespaceSelector is { } selector
-                    && ((old is not null && selector.Matches(old.Labels)) || (now is not null && selector.Matches(now.Labels))))
+                    && (old is not null && selector.Matches(old.Labels)) != (now is not null && selector.Matches(now.Labels)))
                 {
                     AddTargets(policy, affected);
                     break;
@@ -124,21 +150,20 @@ public sealed class AffectedPodIndex(string? node)
         }
     }
 
-    private bool SelectsAsPeer(PolicyInfo policy, PodInfo pod)
+    private bool Matches(PolicyInfo policy, PodPeer peer, PodInfo pod)
     {
-        foreach (var peer in PodPeers(policy))
-        {
-            var inNamespace = peer.NamespaceSelector is { } selector
-                ? _namespaces.TryGetValue(pod.Namespace, out var ns) && selector.Matches(ns.Labels)
-                : pod.Namespace == policy.Namespace;
-            if (inNamespace && peer.PodSelector.Matches(pod.Labels))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        var inNamespace = peer.NamespaceSelector is { } selector
+            ? _namespaces.TryGetValue(pod.Namespace, out var ns) && selector.Matches(ns.Labels)
+            : pod.Namespace == policy.Namespace;
+        return inNamespace && peer.PodSelector.Matches(pod.Labels);
     }
+
+    /// <summary>Everything about a pod that a peer rule reads, except its labels.</summary>
+    private static bool SamePeerFacts(PodInfo old, PodInfo now) =>
+        old.Phase == now.Phase && old.HostNetwork == now.HostNetwork && old.Ports.SequenceEqual(now.Ports)
+        && old.Interfaces.Length == now.Interfaces.Length
+        && old.Interfaces.Zip(now.Interfaces).All(p => p.First.Network == p.Second.Network && p.First.Interface == p.Second.Interface
+            && p.First.Addresses.SequenceEqual(p.Second.Addresses));
 
     private static IEnumerable<PodPeer> PodPeers(PolicyInfo policy) =>
         policy.Spec is null ? [] : policy.Spec.Ingress.Concat(policy.Spec.Egress).SelectMany(r => r.Peers).OfType<PodPeer>();

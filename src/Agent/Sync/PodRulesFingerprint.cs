@@ -1,4 +1,3 @@
-using System.Text;
 using Mnp.Policy.Netfilter;
 using Mnp.Policy.Rendering;
 using Mnp.Policy.Rules;
@@ -6,26 +5,19 @@ using Mnp.Policy.Rules;
 namespace Mnp.Agent.Sync;
 
 /// <summary>
-/// What a pod's rules would be in the kernel, as one comparable value: both families rendered as iptables-save text.
-/// Two equal fingerprints mean an identical commit, so the sync writes nothing for a pod whose fingerprint equals
-/// the last one committed. No rules (not governed) is the empty string.
+/// What a pod's rules would be in the kernel, as one comparable value: both families rendered as table models
+/// (compared structurally, rule by rule). Two equal fingerprints mean an identical commit, so the sync writes nothing
+/// for a pod whose fingerprint equals the last one committed. No rules (not governed) is <see cref="None"/>.
 /// </summary>
-public sealed record PodRulesFingerprint(string Text, int Chains)
+public sealed record PodRulesFingerprint(NetfilterTable V4, NetfilterTable V6)
 {
-    public static PodRulesFingerprint None { get; } = new(string.Empty, 0);
+    public static PodRulesFingerprint None { get; } = new(NetfilterTable.Empty(IpFamily.V4), NetfilterTable.Empty(IpFamily.V6));
 
-    public static PodRulesFingerprint Of(PodRules? rules, PolicyOptions options)
-    {
-        if (rules is null)
-        {
-            return None;
-        }
+    /// <summary>Our chains in both families.</summary>
+    public int Chains => Owned(V4) + Owned(V6);
 
-        var v4 = TableRenderer.Render(rules, IpFamily.V4, options);
-        var v6 = TableRenderer.Render(rules, IpFamily.V6, options);
-        var text = new StringBuilder().Append(IptablesSaveWriter.Write(v4)).Append(IptablesSaveWriter.Write(v6)).ToString();
-        return new PodRulesFingerprint(text, Owned(v4) + Owned(v6));
-    }
+    public static PodRulesFingerprint Of(PodRules? rules, PolicyOptions options) =>
+        rules is null ? None : new(TableRenderer.Render(rules, IpFamily.V4, options), TableRenderer.Render(rules, IpFamily.V6, options));
 
     private static int Owned(NetfilterTable table) => table.Chains.Count(c => ChainNames.IsOwned(c.Name));
 }

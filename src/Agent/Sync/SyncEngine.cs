@@ -113,7 +113,8 @@ public sealed class SyncEngine
                 throw new ArgumentException($"{change.Key}: {value.GetType().Name} is not a cluster object", nameof(change));
         }
 
-        if (!_index.Record(change.Key, value, _dirty))
+        // While every pod is to be synced anyway (before the first pass, after a NAD change) only the values are kept.
+        if (!_index.Record(change.Key, value, _allDirty ? null : _dirty))
         {
             _allDirty = true;
         }
