@@ -18,7 +18,7 @@ public sealed class EventCollectorTests
     {
         var snapshot = Snapshot();
         var collector = new EventCollector(Node);
-        PodSyncResult[] failures = [new("x/a", PodSyncOutcome.Failed, 0, TimeSpan.Zero, "pod x/a: commit failed")];
+        PodSyncResult[] failures = [new("x/a", PodSyncOutcome.Failed, 0, TimeSpan.Zero, new PodSyncFailure(PodSyncFailureReason.CommitFailed, "x/a", "commit failed", FailClosedOutcome.KeptPrevious))];
 
         var events = collector.Collect(snapshot, failures);
 
