@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
-using Mnp.Native.Interop.Netlink;
+using Mnp.Native.Netlink;
 
 namespace Mnp.Native.Rtnetlink;
 
@@ -48,7 +48,7 @@ public sealed partial class RtnlSocket
         var fixedPart = message.Payload.Span;
         var index = BinaryPrimitives.ReadInt32LittleEndian(fixedPart[4..]);
         var state = BinaryPrimitives.ReadUInt16LittleEndian(fixedPart[8..]);
-        var attributes = RtnetlinkParser.ParseAttributes(message.Payload[NdMsgSize..]);
+        var attributes = NetlinkParser.ParseAttributes(message.Payload[NdMsgSize..]);
         if (!attributes.TryGetValue(NdaDst, out var destination) || destination.Length is not (4 or 16))
         {
             return null;
