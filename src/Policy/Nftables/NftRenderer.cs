@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net.Sockets;
-using System.Text;
 using Mnp.Policy.Cluster;
 using Mnp.Policy.Netfilter;
 using Mnp.Policy.Rules;
@@ -32,18 +31,20 @@ public static class NftRenderer
         var input = ImmutableArray.CreateBuilder<NftRule>();
         var output = ImmutableArray.CreateBuilder<NftRule>();
         var chains = new List<NftChain>();
+        var index = -1;
         foreach (var iface in pod.Interfaces.OrderBy(i => i.Interface, StringComparer.Ordinal))
         {
+            index++;
             if (iface.Ingress.Isolated)
             {
-                var name = ChainName("ingress", iface.Interface);
+                var name = ChainName("ingress", iface.Interface, index);
                 input.Add(new NftRule([NftMatch.InInterface(iface.Interface)], NftVerdict.JumpTo(name)));
                 chains.Add(DirectionChain(name, Direction.Ingress, iface.Ingress, options, sets));
             }
 
             if (iface.Egress.Isolated)
             {
-                var name = ChainName("egress", iface.Interface);
+                var name = ChainName("egress", iface.Interface, index);
                 output.Add(new NftRule([NftMatch.OutInterface(iface.Interface)], NftVerdict.JumpTo(name)));
                 chains.Add(DirectionChain(name, Direction.Egress, iface.Egress, options, sets));
             }
@@ -91,30 +92,23 @@ public static class NftRenderer
         return text[..length];
     }
 
-    /// <summary><c>PREFIX-IF</c> when the interface name is a plain nft identifier part, else <c>PREFIX-</c> and an FNV-1a hash.</summary>
-    public static string ChainName(string prefix, string interfaceName)
+    /// <summary>
+    /// <c>PREFIX-IF</c> when the interface name is a plain nft identifier part, else <c>PREFIX_N</c> with N the
+    /// interface's position among the pod's interfaces (sorted by name). Injective by construction: a plain name has
+    /// '-' after the prefix and a fallback '_', and positions are distinct (a hash could collide).
+    /// </summary>
+    public static string ChainName(string prefix, string interfaceName, int interfaceIndex)
     {
         ArgumentNullException.ThrowIfNull(interfaceName);
         foreach (var c in interfaceName)
         {
             if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.'))
             {
-                return $"{prefix}-{Hash(interfaceName)}";
+                return string.Create(CultureInfo.InvariantCulture, $"{prefix}_{interfaceIndex}");
             }
         }
 
         return $"{prefix}-{interfaceName}";
-    }
-
-    private static string Hash(string text)
-    {
-        var hash = 2166136261u;
-        foreach (var b in Encoding.UTF8.GetBytes(text))
-        {
-            hash = unchecked((hash ^ b) * 16777619u);
-        }
-
-        return hash.ToString("x8", CultureInfo.InvariantCulture);
     }
 
     private static NftChain DirectionChain(string chain, Direction direction, DirectionRules rules, PolicyOptions options, NftSetPool sets)

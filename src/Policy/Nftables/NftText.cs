@@ -65,7 +65,7 @@ public static class NftText
         });
         if (rule.Comment is not null)
         {
-            text.Append(" comment \"").Append(rule.Comment).Append('"');
+            text.Append(" comment \"").Append(CommentText(rule.Comment)).Append('"');
         }
 
         return text.ToString();
@@ -168,10 +168,38 @@ public static class NftText
         return name.EndsWith('*') ? string.Concat(name.AsSpan(0, name.Length - 1), "\\*") : name;
     }
 
+    /// <summary>
+    /// The interface match as text. nft's quoted strings have no escapes, so a name holding <c>"</c>, <c>#</c> or
+    /// <c>\</c> (the kernel allows them; our netlink rules match them exactly) cannot be written: the text then names
+    /// an undefined variable, so <c>nft -f</c> of it refuses the whole file instead of reading a different name or an
+    /// injected statement (fail closed for anyone who loads the text).
+    /// </summary>
+    public static string InterfaceMatch(string keyword, string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return name.AsSpan().IndexOfAny("\"#\\") >= 0
+            ? $"{keyword} $mnp_unrepresentable_interface_name"
+            : $"{keyword} \"{InterfaceName(name)}\"";
+    }
+
+    /// <summary>A comment as text: nft's quoted strings have no escapes, so a <c>"</c> becomes <c>'</c> and control characters <c>?</c>.</summary>
+    public static string CommentText(string comment)
+    {
+        ArgumentNullException.ThrowIfNull(comment);
+        return string.Create(comment.Length, comment, static (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                var c = source[i];
+                span[i] = c == '"' ? '\'' : char.IsControl(c) ? '?' : c;
+            }
+        });
+    }
+
     private static string Match(NftMatch match) => match.Kind switch
     {
-        NftMatchKind.InInterface => $"iifname \"{InterfaceName(match.Name!)}\"",
-        NftMatchKind.OutInterface => $"oifname \"{InterfaceName(match.Name!)}\"",
+        NftMatchKind.InInterface => InterfaceMatch("iifname", match.Name!),
+        NftMatchKind.OutInterface => InterfaceMatch("oifname", match.Name!),
         NftMatchKind.CtEstablishedRelated => "ct state established,related",
         NftMatchKind.SourceIs => $"{(match.Family == IpFamily.V4 ? "ip" : "ip6")} saddr {match.Address}",
         NftMatchKind.DestinationIs => $"{(match.Family == IpFamily.V4 ? "ip" : "ip6")} daddr {match.Address}",

@@ -87,14 +87,14 @@ public sealed class NftRendererTests
     }
 
     [Fact]
-    public void Icmp_options_and_names_that_are_not_plain_identifiers_get_a_hash()
+    public void Icmp_options_and_names_that_are_not_plain_identifiers_get_their_position()
     {
         var options = PolicyOptions.Default with { AcceptIcmp = true, AcceptIcmpV6 = true };
         var rules = new InterfaceRules("we:rd\"if", new NetworkRef("x", "n"), [], new DirectionRules(true, ["x/p"], []), DirectionRules.Open);
         var table = NftRenderer.Render(new PodRules(null!, [rules]), options)!;
 
         var chain = table.Chains.Single(c => c.Hook is null);
-        Assert.Matches("^ingress-[0-9a-f]{8}$", chain.Name);
+        Assert.Equal("ingress_0", chain.Name);
         Assert.Equal(["ip protocol icmp accept", "meta l4proto ipv6-icmp accept", "drop comment \"mnp: ingress default deny\""], chain.Rules.Select(NftText.Rule));
         Assert.Equal("x/a 'q' ingress[3]", NftRenderer.Comment(new RuleOrigin("x/a \"q\"", Direction.Ingress, 3)));
         Assert.Equal(NftRenderer.MaxCommentLength, NftRenderer.Comment(new RuleOrigin(new string('a', 300), Direction.Ingress, 0)).Length);
