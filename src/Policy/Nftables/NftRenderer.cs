@@ -76,8 +76,8 @@ public static class NftRenderer
     /// <summary>The rule comment: the allowance's origin, cut to nft's 128 characters.</summary>
     public static string Comment(RuleOrigin origin)
     {
-        // nft prints the comment between double quotes with no escaping, so a quote or backslash would break the text.
-        var text = origin.ToString().Replace('"', '\'').Replace('\\', '/');
+        // What we commit is what nft list prints, so the comment is made safe for nft's quoting here, once.
+        var text = NftText.CommentText(origin.ToString());
         if (text.Length <= MaxCommentLength)
         {
             return text;

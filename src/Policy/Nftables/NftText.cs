@@ -182,7 +182,11 @@ public static class NftText
             : $"{keyword} \"{InterfaceName(name)}\"";
     }
 
-    /// <summary>A comment as text: nft's quoted strings have no escapes, so a <c>"</c> becomes <c>'</c> and control characters <c>?</c>.</summary>
+    /// <summary>
+    /// A comment safe inside nft's quotes, which have no escapes: <c>"</c> becomes <c>'</c>, <c>\</c> <c>/</c> and
+    /// control characters <c>?</c>. The renderer makes every comment it commits this way; the writer applies it again
+    /// (a no-op there) so that comments read back from the kernel cannot break the text either.
+    /// </summary>
     public static string CommentText(string comment)
     {
         ArgumentNullException.ThrowIfNull(comment);
@@ -191,7 +195,13 @@ public static class NftText
             for (var i = 0; i < source.Length; i++)
             {
                 var c = source[i];
-                span[i] = c == '"' ? '\'' : char.IsControl(c) ? '?' : c;
+                span[i] = c switch
+                {
+                    '"' => '\'',
+                    '\\' => '/',
+                    _ when char.IsControl(c) => '?',
+                    _ => c,
+                };
             }
         });
     }
