@@ -1,7 +1,7 @@
 using Mnp.Agent.Reconcile;
 using Mnp.Policy.Cluster;
 using Mnp.Policy.Rules;
-using Mnp.Tests.Unit.Support;
+using Mnp.Tests.Support;
 
 namespace Mnp.Tests.Privileged;
 

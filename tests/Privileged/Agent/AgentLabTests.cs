@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Mnp.Agent.Manifests;
 using Mnp.Policy.Cluster;
 using Mnp.Policy.Input;
-using Mnp.Tests.Agent.Support;
+using Mnp.Tests.Support.Agent;
 using Mnp.Tests.Privileged.Lab;
 using Mnp.Tests.Privileged.Lab.Verbs;
 using Xunit.Abstractions;

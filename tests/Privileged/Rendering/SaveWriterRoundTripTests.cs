@@ -4,9 +4,9 @@ using Mnp.Policy.Compiler;
 using Mnp.Policy.Netfilter;
 using Mnp.Policy.Rendering;
 using Mnp.Policy.Rules;
-using Mnp.Tests.Unit.Support;
-using static Mnp.Tests.Unit.Support.E2eModel;
-using static Mnp.Tests.Unit.Support.Pol;
+using Mnp.Tests.Support;
+using static Mnp.Tests.Support.CompilerModel;
+using static Mnp.Tests.Support.Pol;
 
 namespace Mnp.Tests.Privileged.Rendering;
 

@@ -2,8 +2,8 @@ using Mnp.Policy.Cluster;
 using Mnp.Policy.Evaluation;
 using Mnp.Policy.Rules;
 using Mnp.Tests.Unit.E2e;
-using Mnp.Tests.Unit.Support;
-using static Mnp.Tests.Unit.Support.Pol;
+using Mnp.Tests.Support;
+using static Mnp.Tests.Support.Pol;
 
 namespace Mnp.Tests.Unit.Agreement;
 

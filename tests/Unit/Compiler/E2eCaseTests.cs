@@ -1,7 +1,8 @@
 using Mnp.Policy.Cluster;
+using Mnp.Tests.Support;
 using Mnp.Tests.Unit.Support;
-using static Mnp.Tests.Unit.Support.E2eModel;
-using static Mnp.Tests.Unit.Support.Pol;
+using static Mnp.Tests.Support.CompilerModel;
+using static Mnp.Tests.Support.Pol;
 
 namespace Mnp.Tests.Unit.Compiler;
 

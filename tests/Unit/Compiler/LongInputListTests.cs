@@ -2,8 +2,9 @@ using Mnp.Policy.Cluster;
 using Mnp.Policy.Compiler;
 using Mnp.Policy.Rules;
 using Mnp.Policy.Spec;
+using Mnp.Tests.Support;
 using Mnp.Tests.Unit.Support;
-using static Mnp.Tests.Unit.Support.Pol;
+using static Mnp.Tests.Support.Pol;
 
 namespace Mnp.Tests.Unit.Compiler;
 

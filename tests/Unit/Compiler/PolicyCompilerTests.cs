@@ -1,8 +1,9 @@
 using Mnp.Policy.Cluster;
 using Mnp.Policy.Rules;
+using Mnp.Tests.Support;
 using Mnp.Tests.Unit.Support;
-using static Mnp.Tests.Unit.Support.E2eModel;
-using static Mnp.Tests.Unit.Support.Pol;
+using static Mnp.Tests.Support.CompilerModel;
+using static Mnp.Tests.Support.Pol;
 
 namespace Mnp.Tests.Unit.Compiler;
 

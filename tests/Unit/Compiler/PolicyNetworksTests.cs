@@ -3,9 +3,9 @@ using Mnp.Policy.Compiler;
 using Mnp.Policy.Evaluation;
 using Mnp.Policy.Rules;
 using Mnp.Policy.Spec;
-using Mnp.Tests.Unit.Support;
-using static Mnp.Tests.Unit.Support.E2eModel;
-using static Mnp.Tests.Unit.Support.Pol;
+using Mnp.Tests.Support;
+using static Mnp.Tests.Support.CompilerModel;
+using static Mnp.Tests.Support.Pol;
 
 namespace Mnp.Tests.Unit.Compiler;
 

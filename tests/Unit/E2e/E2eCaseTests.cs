@@ -1,4 +1,5 @@
 using Mnp.Policy.Rules;
+using Mnp.Tests.Support.E2e;
 
 namespace Mnp.Tests.Unit.E2e;
 

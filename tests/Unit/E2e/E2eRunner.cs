@@ -1,4 +1,5 @@
-using Mnp.Tests.Unit.Support;
+using Mnp.Tests.Support;
+using Mnp.Tests.Support.E2e;
 
 namespace Mnp.Tests.Unit.E2e;
 

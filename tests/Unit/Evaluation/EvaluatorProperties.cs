@@ -4,6 +4,7 @@ using Mnp.Policy.Cluster;
 using Mnp.Policy.Evaluation;
 using Mnp.Policy.Rules;
 using Mnp.Policy.Spec;
+using Mnp.Tests.Support;
 using Mnp.Tests.Unit.Support;
 
 namespace Mnp.Tests.Unit.Evaluation;

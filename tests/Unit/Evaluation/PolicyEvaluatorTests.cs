@@ -3,8 +3,9 @@ using Mnp.Policy.Cluster;
 using Mnp.Policy.Evaluation;
 using Mnp.Policy.Netfilter;
 using Mnp.Policy.Rules;
+using Mnp.Tests.Support;
 using Mnp.Tests.Unit.Support;
-using static Mnp.Tests.Unit.Support.Pol;
+using static Mnp.Tests.Support.Pol;
 
 namespace Mnp.Tests.Unit.Evaluation;
 

@@ -1,6 +1,6 @@
 using Mnp.Agent.Lab;
 using Mnp.Policy.Cluster;
-using Mnp.Tests.Unit.Support;
+using Mnp.Tests.Support;
 
 namespace Mnp.Tests.Unit.Lab;
 

@@ -6,7 +6,7 @@ using Mnp.Native.Netns;
 using Mnp.Policy.Cluster;
 using Mnp.Policy.Netfilter;
 using Mnp.Policy.Rules;
-using Mnp.Tests.Unit.Support;
+using Mnp.Tests.Support;
 using NSubstitute;
 using NSubstitute.ExceptionExtensions;
 

@@ -3,6 +3,7 @@ using FsCheck.Fluent;
 using Mnp.Policy.Cluster;
 using Mnp.Policy.Netfilter;
 using Mnp.Policy.Spec;
+using Mnp.Tests.Support;
 
 namespace Mnp.Tests.Unit.Support;
 

@@ -1,6 +1,7 @@
 using Mnp.Policy.Cluster;
 using Mnp.Policy.Compiler;
 using Mnp.Policy.Rules;
+using Mnp.Tests.Support;
 
 namespace Mnp.Tests.Unit.Support;
 
@@ -28,20 +29,20 @@ public sealed class Reachability
     }
 
     public bool Connects(string from, string to, Protocol protocol, int port) =>
-        Allows(_rules[from].Egress, IPAddress.Parse(E2eModel.Ip(to)), protocol, port)
-        && Allows(_rules[to].Ingress, IPAddress.Parse(E2eModel.Ip(from)), protocol, port);
+        Allows(_rules[from].Egress, IPAddress.Parse(CompilerModel.Ip(to)), protocol, port)
+        && Allows(_rules[to].Ingress, IPAddress.Parse(CompilerModel.Ip(from)), protocol, port);
 
     /// <summary>Every denied ordered pair among the model's pods, as "x/a->y/b", sorted.</summary>
     public IReadOnlyList<string> Denied(Protocol protocol, int port)
     {
-        var pods = E2eModel.Namespaces.SelectMany(n => E2eModel.PodNames.Select(p => $"{n}/{p}")).ToList();
+        var pods = CompilerModel.Namespaces.SelectMany(n => CompilerModel.PodNames.Select(p => $"{n}/{p}")).ToList();
         return [.. from f in pods from t in pods where f != t && !Connects(f, t, protocol, port) select $"{f}->{t}"];
     }
 
     /// <summary>Expands patterns like "*->x/a", "x/*->x/a", "x/a->*" into sorted pairs (loopback excluded).</summary>
     public static IReadOnlyList<string> Pairs(params string[] patterns)
     {
-        var pods = E2eModel.Namespaces.SelectMany(n => E2eModel.PodNames.Select(p => $"{n}/{p}")).ToList();
+        var pods = CompilerModel.Namespaces.SelectMany(n => CompilerModel.PodNames.Select(p => $"{n}/{p}")).ToList();
         var result = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var pattern in patterns)
         {

@@ -1,7 +1,7 @@
 using Mnp.Policy.Cluster;
-using Mnp.Tests.Unit.E2e;
-using Mnp.Tests.Unit.Support;
-using static Mnp.Tests.Unit.E2e.E2eModel;
+using Mnp.Tests.Support.E2e;
+using Mnp.Tests.Support;
+using static Mnp.Tests.Support.E2e.E2eModel;
 
 namespace Mnp.Tests.Privileged.Lab.Conformance;
 

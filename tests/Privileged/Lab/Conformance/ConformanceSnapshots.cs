@@ -1,6 +1,6 @@
 using Mnp.Policy.Cluster;
-using Mnp.Tests.Unit.Support;
-using E2e = Mnp.Tests.Unit.E2e.E2eModel;
+using Mnp.Tests.Support;
+using E2e = Mnp.Tests.Support.E2e.E2eModel;
 
 namespace Mnp.Tests.Privileged.Lab.Conformance;
 

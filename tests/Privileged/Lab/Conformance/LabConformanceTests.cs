@@ -7,8 +7,8 @@ using Mnp.Policy.Compiler;
 using Mnp.Policy.Evaluation;
 using Mnp.Policy.Rendering;
 using Mnp.Policy.Rules;
-using Mnp.Tests.Unit.E2e;
-using Mnp.Tests.Unit.Support;
+using Mnp.Tests.Support.E2e;
+using Mnp.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Mnp.Tests.Privileged.Lab.Conformance;

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 using Mnp.Agent.Host;
 using Mnp.Agent.Sources;
 using Mnp.Policy.Input;
-using Mnp.Tests.Agent.Support;
+using Mnp.Tests.Support.Agent;
 using Mnp.Tests.Unit.Agent.Sync;
 
 namespace Mnp.Tests.Unit.Agent.Host;

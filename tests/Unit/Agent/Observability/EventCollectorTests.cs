@@ -4,8 +4,8 @@ using Mnp.Agent.Reconcile;
 using Mnp.Agent.Sources.Kubernetes;
 using Mnp.Policy.Cluster;
 using Mnp.Policy.Input;
-using Mnp.Tests.Agent.Support;
-using Mnp.Tests.Unit.Support;
+using Mnp.Tests.Support.Agent;
+using Mnp.Tests.Support;
 
 namespace Mnp.Tests.Unit.Agent.Observability;
 

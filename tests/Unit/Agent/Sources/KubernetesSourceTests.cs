@@ -6,7 +6,7 @@ using Mnp.Agent.Sources.Kubernetes;
 using Mnp.Policy.Cluster;
 using Mnp.Policy.Input;
 using Mnp.Policy.Spec;
-using Mnp.Tests.Agent.Support;
+using Mnp.Tests.Support.Agent;
 
 namespace Mnp.Tests.Unit.Agent.Sources;
 

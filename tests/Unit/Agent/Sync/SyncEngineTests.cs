@@ -6,7 +6,7 @@ using Mnp.Agent.Sync;
 using Mnp.Policy.Cluster;
 using Mnp.Policy.Input;
 using Mnp.Policy.Spec;
-using Mnp.Tests.Unit.Support;
+using Mnp.Tests.Support;
 
 namespace Mnp.Tests.Unit.Agent.Sync;
 

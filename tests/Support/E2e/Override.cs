@@ -1,4 +1,4 @@
-namespace Mnp.Tests.Unit.E2e;
+namespace Mnp.Tests.Support.E2e;
 
 /// <summary>
 /// One truth-table override, as the e2e suite's Expect/ExpectAllIngress/ExpectAllEgress calls: every pair

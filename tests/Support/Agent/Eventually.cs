@@ -1,4 +1,4 @@
-namespace Mnp.Tests.Agent.Support;
+namespace Mnp.Tests.Support.Agent;
 
 /// <summary>Waits for a condition with a bounded wait (the bound is a failure limit, not a performance target).</summary>
 public static class Eventually

@@ -1,7 +1,7 @@
 using Mnp.Policy.Cluster;
 using Mnp.Policy.Spec;
 
-namespace Mnp.Tests.Unit.Support;
+namespace Mnp.Tests.Support;
 
 /// <summary>
 /// Short forms for policies in tests, shaped like the e2e-cases.md notation: <c>Pol.Ingress("x", "p", Sel.All)</c>

@@ -3,9 +3,8 @@ using System.Net.Sockets;
 using Mnp.Policy.Cluster;
 using Mnp.Policy.Netfilter;
 using Mnp.Policy.Spec;
-using Mnp.Tests.Unit.Support;
 
-namespace Mnp.Tests.Unit.E2e;
+namespace Mnp.Tests.Support.E2e;
 
 /// <summary>
 /// The e2e cluster model on a secondary network (e2e-cases.md §1-2) and the notation of §3 as C#:

@@ -2,14 +2,16 @@ using Mnp.Policy.Cluster;
 using Mnp.Policy.Compiler;
 using Mnp.Policy.Rules;
 
-namespace Mnp.Tests.Unit.Support;
+namespace Mnp.Tests.Support;
 
 /// <summary>
-/// The e2e suite's model on one secondary network: namespaces x, y, z; pods a, b, c in each (label pod=name),
-/// all attached to NAD <c>mnp/net1</c> as interface <c>net1</c>. Pod x/a gets 10.0.1.1 (and fd00::1:1 when dual
-/// stack), y/b 10.0.2.2 and so on. Every pod serves 80 and 81 on TCP and UDP with the suite's port names.
+/// The compiler and renderer tests' compact cluster on one secondary network: namespaces x, y, z; pods a, b, c in
+/// each (label pod=name), all attached to NAD <c>mnp/net1</c> as interface <c>net1</c>. Pod x/a gets 10.0.1.1 (and
+/// fd00::1:1 when dual stack), y/b 10.0.2.2 and so on. Every pod serves 80 and 81 on TCP and UDP with the suite's
+/// port names. The e2e cases' own model, notation and addresses are <see cref="E2e.E2eModel"/>; this one keeps the
+/// addresses the rendered-text expectations are written in.
 /// </summary>
-public static class E2eModel
+public static class CompilerModel
 {
     public const string Network = "mnp/net1";
 

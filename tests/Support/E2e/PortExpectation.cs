@@ -1,6 +1,6 @@
 using Mnp.Policy.Cluster;
 
-namespace Mnp.Tests.Unit.E2e;
+namespace Mnp.Tests.Support.E2e;
 
 /// <summary>The truth table for one port and protocol: all allowed, then the overrides in order (later wins).</summary>
 public sealed record PortExpectation(int Port, Protocol Protocol, ImmutableArray<Override> Overrides)

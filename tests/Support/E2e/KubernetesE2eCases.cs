@@ -1,10 +1,9 @@
 using Mnp.Policy.Cluster;
 using Mnp.Policy.Spec;
-using Mnp.Tests.Unit.Support;
-using static Mnp.Tests.Unit.E2e.E2eModel;
-using static Mnp.Tests.Unit.Support.Pol;
+using static Mnp.Tests.Support.E2e.E2eModel;
+using static Mnp.Tests.Support.Pol;
 
-namespace Mnp.Tests.Unit.E2e;
+namespace Mnp.Tests.Support.E2e;
 
 /// <summary>
 /// The 48 traffic cases of the Kubernetes NetworkPolicy e2e suite, as e2e-cases.md §4 lists them, on x/net1.

@@ -1,10 +1,9 @@
 using Mnp.Policy.Cluster;
 using Mnp.Policy.Netfilter;
-using Mnp.Tests.Unit.Support;
-using static Mnp.Tests.Unit.E2e.E2eModel;
-using static Mnp.Tests.Unit.Support.Pol;
+using static Mnp.Tests.Support.E2e.E2eModel;
+using static Mnp.Tests.Support.Pol;
 
-namespace Mnp.Tests.Unit.E2e;
+namespace Mnp.Tests.Support.E2e;
 
 /// <summary>
 /// e2e-cases.md §5: cases other implementations got wrong once, and MNP-only cases no upstream suite covers.

@@ -1,8 +1,7 @@
 using Mnp.Policy.Cluster;
 using Mnp.Policy.Netfilter;
-using Mnp.Tests.Unit.Support;
 
-namespace Mnp.Tests.Unit.E2e;
+namespace Mnp.Tests.Support.E2e;
 
 /// <summary>
 /// One traffic case: <see cref="Setup"/> builds the cluster (namespaces, NADs, pods), <see cref="Pods"/> are the

@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Mnp.Tests.Agent.Support;
+namespace Mnp.Tests.Support.Agent;
 
 /// <summary>
 /// An in-process Kubernetes API server on loopback (Kestrel, port 0) that speaks real list and watch: paged lists

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Mnp.Tests.Agent.Support;
+namespace Mnp.Tests.Support.Agent;
 
 /// <summary>API objects as the fake API server serves them.</summary>
 public static class KubeObjects

@@ -1,6 +1,6 @@
 using Mnp.Policy.Spec;
 
-namespace Mnp.Tests.Unit.Support;
+namespace Mnp.Tests.Support;
 
 /// <summary>Short forms for label selectors in tests.</summary>
 public static class Sel

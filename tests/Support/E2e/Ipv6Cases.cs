@@ -1,9 +1,8 @@
 using Mnp.Policy.Netfilter;
-using Mnp.Tests.Unit.Support;
-using static Mnp.Tests.Unit.E2e.E2eModel;
-using static Mnp.Tests.Unit.Support.Pol;
+using static Mnp.Tests.Support.E2e.E2eModel;
+using static Mnp.Tests.Support.Pol;
 
-namespace Mnp.Tests.Unit.E2e;
+namespace Mnp.Tests.Support.E2e;
 
 /// <summary>
 /// IPv6 and dual stack: every standard pod has 10.9.N.P and fd00:9::N:P on x/net1. Selector policies act on both

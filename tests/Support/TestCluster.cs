@@ -1,7 +1,7 @@
 using Mnp.Policy.Cluster;
 using Mnp.Policy.Spec;
 
-namespace Mnp.Tests.Unit.Support;
+namespace Mnp.Tests.Support;
 
 /// <summary>
 /// Builds a <see cref="ClusterSnapshot"/> directly from records, for tests that exercise the engine

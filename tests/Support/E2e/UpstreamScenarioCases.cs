@@ -1,10 +1,9 @@
 using Mnp.Policy.Cluster;
 using Mnp.Policy.Netfilter;
-using Mnp.Tests.Unit.Support;
-using static Mnp.Tests.Unit.E2e.E2eModel;
-using static Mnp.Tests.Unit.Support.Pol;
+using static Mnp.Tests.Support.E2e.E2eModel;
+using static Mnp.Tests.Support.Pol;
 
-namespace Mnp.Tests.Unit.E2e;
+namespace Mnp.Tests.Support.E2e;
 
 /// <summary>
 /// The upstream multi-networkpolicy-iptables e2e scenarios (upstream.md §6), adapted to the standard model:
