@@ -81,6 +81,12 @@ public sealed class LabBuilder(NetnsExecutor executor, NamedNetns namespaces, La
 
         // Record the intent first so that `down` finds whatever an interrupted reconcile made.
         Store.Save(state with { Networks = plan.Networks, Pods = [.. state.Pods, .. newPods] });
+        if (nodeMissing)
+        {
+            // A SIGKILL during create can leave the node's name taken by an empty file.
+            Namespaces.Delete(current.NodeNetns);
+        }
+
         var nodeRef = nodeMissing ? Namespaces.Create(plan.NodeNetns) : Namespaces.RefOf(plan.NodeNetns);
         using var node = await RtnlSocket.OpenAsync(executor, nodeRef).ConfigureAwait(false);
         if (nodeMissing)
@@ -149,7 +155,7 @@ public sealed class LabBuilder(NetnsExecutor executor, NamedNetns namespaces, La
         var removed = false;
 
         // Deleting a namespace destroys the veths and macvlans inside it: every lab link lives in a lab namespace.
-        foreach (var netns in owned.Where(Namespaces.Exists).ToList())
+        foreach (var netns in owned.Where(Namespaces.IsTaken).ToList())
         {
             removed |= Namespaces.Delete(netns);
         }
@@ -166,6 +172,8 @@ public sealed class LabBuilder(NetnsExecutor executor, NamedNetns namespaces, La
     {
         if (!Namespaces.Exists(pod.Netns))
         {
+            // Gone, or an empty file an interrupted create left: nothing to enter, only the name to free.
+            Namespaces.Delete(pod.Netns);
             return;
         }
 
@@ -227,7 +235,7 @@ public sealed class LabBuilder(NetnsExecutor executor, NamedNetns namespaces, La
 
     private void CheckNoForeignNamespaces(IEnumerable<string> names)
     {
-        var taken = names.Where(Namespaces.Exists).ToList();
+        var taken = names.Where(Namespaces.IsTaken).ToList();
         if (taken.Count > 0)
         {
             throw new LabException($"network namespace {taken[0]} already exists and does not belong to this lab; remove it first (ip netns del {taken[0]})");

@@ -12,6 +12,7 @@ namespace Mnp.Native.Netns;
 /// </summary>
 public sealed class NamedNetns
 {
+    private const string SelfNetns = "/proc/self/ns/net";
     private static readonly Lock RootGate = new();
 
     public NamedNetns(string root = NetnsRef.DefaultNamedRoot)
@@ -69,7 +70,41 @@ public sealed class NamedNetns
         return true;
     }
 
-    public bool Exists(string name) => File.Exists(Path.Combine(Root, name));
+    /// <summary>
+    /// True when <paramref name="name"/> is a live namespace: its file has a network namespace mounted on it. The empty
+    /// file a create interrupted between <c>open</c> and the bind mount leaves (a SIGKILL) is not one: entering it
+    /// fails with EINVAL. See <see cref="IsPlaceholder"/>.
+    /// </summary>
+    public bool Exists(string name) => IsNamespaceFile(Path.Combine(Root, name));
+
+    /// <summary>True when a file named <paramref name="name"/> exists but no namespace is mounted on it.</summary>
+    public bool IsPlaceholder(string name)
+    {
+        var path = Path.Combine(Root, name);
+        return File.Exists(path) && !IsNamespaceFile(path);
+    }
+
+    /// <summary>True when the name is taken at all (a live namespace or a placeholder): <see cref="Create"/> would fail with EEXIST.</summary>
+    public bool IsTaken(string name) => File.Exists(Path.Combine(Root, name));
+
+    /// <summary>Namespace files live on nsfs, one kernel-internal filesystem whose device every namespace shares.</summary>
+    private static bool IsNamespaceFile(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        try
+        {
+            return NetnsExecutor.IdentityOf(path).Device == NetnsExecutor.IdentityOf(SelfNetns).Device;
+        }
+        catch (IOException)
+        {
+            // Removed between the two calls.
+            return false;
+        }
+    }
 
     /// <summary>The names under <see cref="Root"/>, sorted ordinally.</summary>
     public IReadOnlyList<string> List() =>

@@ -92,6 +92,48 @@ public sealed class LabRobustnessTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// A SIGKILL between creating a namespace's file and bind-mounting the namespace onto it leaves an empty file under
+    /// /run/netns. It is not a namespace (entering it is EINVAL): probe calls it missing, apply frees the name and
+    /// re-creates the pod (and the node), down removes it. Made here by hand, so the window is hit every time.
+    /// </summary>
+    [LabFact]
+    public async Task Empty_files_an_interrupted_create_leaves_count_as_missing_and_apply_re_creates_them()
+    {
+        var lab = LabModel.UniqueLabName();
+        try
+        {
+            Assert.Equal(0, (await MnpProcess.RunAsync("lab", "up", "--lab", lab, "-f", Cluster, "-f", Policies)).ExitCode);
+            foreach (var name in new[] { $"mnplab-{lab}-db-postgres", $"mnplab-{lab}-node" })
+            {
+                await HostTools.IpAsync("netns", "del", name);
+                await File.WriteAllBytesAsync(Path.Combine("/run/netns", name), []);
+            }
+
+            var probe = await MnpProcess.RunAsync("lab", "probe", "--lab", lab);
+            Assert.True(probe.ExitCode != 0, probe.ToString());
+            Assert.Single(probe.ErrorLines);
+            Assert.Contains("is missing", probe.Error, StringComparison.Ordinal);
+
+            var apply = await MnpProcess.RunAsync("lab", "apply", "--lab", lab, "-f", Policies);
+            Assert.True(apply.ExitCode == 0, apply.ToString());
+            var rows = await ProbeAsync(lab);
+            Assert.Contains(rows, r => r.To == "db/postgres" && r.Connected);
+            AssertAgreesWithManifests(lab, rows);
+
+            await HostTools.IpAsync("netns", "del", $"mnplab-{lab}-db-postgres");
+            await File.WriteAllBytesAsync(Path.Combine("/run/netns", $"mnplab-{lab}-db-postgres"), []);
+            Assert.Equal(0, (await MnpProcess.RunAsync("lab", "down", "--lab", lab)).ExitCode);
+            Assert.DoesNotContain(Directory.EnumerateFiles("/run/netns"), f => Path.GetFileName(f).StartsWith($"mnplab-{lab}-", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await DownAsync(lab);
+            File.Delete(Path.Combine("/run/netns", $"mnplab-{lab}-db-postgres"));
+            File.Delete(Path.Combine("/run/netns", $"mnplab-{lab}-node"));
+        }
+    }
+
     [LabFact]
     public async Task A_probe_that_relies_on_a_missing_neighbour_entry_says_it_cannot_be_trusted_until_apply_sets_it()
     {
