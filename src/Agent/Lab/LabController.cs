@@ -4,6 +4,7 @@ using Mnp.Agent.Manifests;
 using Mnp.Agent.Reconcile;
 using Mnp.Native.Backends;
 using Mnp.Native.Iptables;
+using Mnp.Native.Nftables;
 using Mnp.Native.Netns;
 using Mnp.Policy.Cluster;
 using Mnp.Policy.Input;
@@ -22,7 +23,8 @@ public sealed class LabController
 {
     private readonly NetnsExecutor _executor;
     private readonly LabBuilder _builder;
-    private readonly IFirewallBackend _backend;
+    private IptablesBackend? _iptables;
+    private NftablesBackend? _nftables;
     private readonly PolicyOptions? _options;
 
     /// <param name="options">The settings to compile with; null: those the lab recorded at <c>up</c> (or the defaults).
@@ -33,7 +35,6 @@ public sealed class LabController
         _executor = executor;
         _options = options;
         _builder = new LabBuilder(executor, namespaces ?? new NamedNetns(), store ?? new LabStore());
-        _backend = new IptablesBackend(executor);
     }
 
     public LabStore Store => _builder.Store;
@@ -44,14 +45,16 @@ public sealed class LabController
     /// Creates (or re-creates) the lab from manifest objects of the four kinds. Everything is planned and checked
     /// before anything is made; whatever fails afterwards (a link, a refused commit, a missing library, a signal)
     /// removes the whole lab before the error is reported. <paramref name="noRules"/>: the rules are an agent's.
+    /// <paramref name="backend"/> is recorded: later apply and delete program the rules with it too.
     /// </summary>
-    public async Task<LabSummary> UpAsync(string lab, IReadOnlyList<ManifestObject> objects, bool noRules = false, CancellationToken cancellationToken = default)
+    public async Task<LabSummary> UpAsync(
+        string lab, IReadOnlyList<ManifestObject> objects, bool noRules = false, FirewallBackendKind backend = FirewallBackendKind.Iptables, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(objects);
         LabPlanner.ValidateLabName(lab);
         var desired = Collect(objects);
         var (snapshot, warnings) = Validate(desired);
-        var plan = LabPlanner.Plan(lab, snapshot) with { NoRules = noRules };
+        var plan = LabPlanner.Plan(lab, snapshot) with { NoRules = noRules, Backend = backend };
         return await BuildAsync(plan, async state =>
         {
             LabManifests.Write(Store.ManifestsDirectory(lab), desired.ManifestObjects, state);
@@ -101,10 +104,11 @@ public sealed class LabController
     /// Creates the lab from records: pods with interfaces but no <c>networks</c> requests ask for exactly those
     /// interfaces and addresses (<see cref="LabSnapshotRequests"/>). For tests and benchmarks, which hold snapshots.
     /// </summary>
-    public async Task<LabSummary> UpAsync(string lab, ClusterSnapshot snapshot, CancellationToken cancellationToken = default)
+    public async Task<LabSummary> UpAsync(
+        string lab, ClusterSnapshot snapshot, FirewallBackendKind backend = FirewallBackendKind.Iptables, CancellationToken cancellationToken = default)
     {
         var desired = LabSnapshotRequests.FromInterfaces(snapshot);
-        return await BuildAsync(LabPlanner.Plan(lab, desired), async state =>
+        return await BuildAsync(LabPlanner.Plan(lab, desired) with { Backend = backend }, async state =>
         {
             LabManifests.Write(Store.ManifestsDirectory(lab), desired, state);
             return await FinishAsync(desired, state, [], cancellationToken).ConfigureAwait(false);
@@ -116,7 +120,7 @@ public sealed class LabController
     {
         var desired = LabSnapshotRequests.FromInterfaces(snapshot);
         var current = Load(lab);
-        var state = await Native(lab, () => _builder.ReconcileAsync(current, LabPlanner.Plan(lab, desired, current) with { NoRules = current.NoRules }, cancellationToken)).ConfigureAwait(false);
+        var state = await Native(lab, () => _builder.ReconcileAsync(current, LabPlanner.Plan(lab, desired, current) with { NoRules = current.NoRules, Backend = current.Backend }, cancellationToken)).ConfigureAwait(false);
         LabManifests.Write(Store.ManifestsDirectory(lab), desired, state);
         return await FinishAsync(desired, state, [], cancellationToken).ConfigureAwait(false);
     }
@@ -256,7 +260,7 @@ public sealed class LabController
     {
         var (snapshot, problems) = Validate(desired);
         var current = Load(lab);
-        var plan = LabPlanner.Plan(lab, snapshot, current) with { NoRules = current.NoRules };
+        var plan = LabPlanner.Plan(lab, snapshot, current) with { NoRules = current.NoRules, Backend = current.Backend };
         var state = await Native(lab, () => _builder.ReconcileAsync(current, plan, cancellationToken)).ConfigureAwait(false);
         LabManifests.Write(Store.ManifestsDirectory(lab), desired.ManifestObjects, state);
         return await Native(lab, () => FinishAsync(snapshot, state, warnings.AddRange(problems), cancellationToken)).ConfigureAwait(false);
@@ -278,7 +282,7 @@ public sealed class LabController
     {
         var options = _options ?? Store.LoadPolicySettings(state.Name)?.ToOptions() ?? PolicyOptions.Default;
         Store.SavePolicySettings(state.Name, LabPolicySettings.From(options));
-        var reconciler = new RuleReconciler(_backend, new LabNetnsResolver(Namespaces, state), options);
+        var reconciler = new RuleReconciler(BackendFor(state.Backend), new LabNetnsResolver(Namespaces, state), options);
         var report = await reconciler.ReconcileAsync(LabCluster.Materialize(snapshot, state), LabCluster.NodeName(state.Name), cancellationToken).ConfigureAwait(false);
         var failures = report.Failures.ToList();
         if (failures.Count > 0)
@@ -288,4 +292,9 @@ public sealed class LabController
 
         return new LabSummary(state, report, warnings);
     }
+
+    /// <summary>One instance per backend and process: the nftables writer remembers its commits (the no-op check).</summary>
+    private IFirewallBackend BackendFor(FirewallBackendKind kind) => kind == FirewallBackendKind.Nftables
+        ? _nftables ??= new NftablesBackend(_executor)
+        : _iptables ??= new IptablesBackend(_executor);
 }

@@ -1,13 +1,14 @@
 using Mnp.Agent.Lab;
+using Mnp.Native.Backends;
 using Mnp.Policy.Rules;
 
 namespace Mnp.Tests.Privileged.Lab.Conformance;
 
 /// <summary>
-/// One lab (unique name) for the whole conformance class: up with the 9 model pods before the first case, down after
-/// the last; then nothing of it may be left in <c>ip netns list</c> or the host's <c>ip link</c>.
+/// One lab (unique name) for a whole conformance class, on one backend: up with the 9 model pods before the first
+/// case, down after the last; then nothing of it may be left in <c>ip netns list</c> or the host's <c>ip link</c>.
 /// </summary>
-public sealed class LabConformanceFixture : IAsyncLifetime
+public abstract class LabConformanceFixture : IAsyncLifetime
 {
     public NetnsExecutor Executor { get; } = new();
 
@@ -17,14 +18,21 @@ public sealed class LabConformanceFixture : IAsyncLifetime
 
     private List<string> _hostLinksBefore = [];
 
-    public LabConformanceFixture() => Controller = new LabController(Executor, PolicyOptions.Default);
+    protected LabConformanceFixture(FirewallBackendKind backend)
+    {
+        Backend = backend;
+        Controller = new LabController(Executor, PolicyOptions.Default);
+    }
+
+    /// <summary>The backend the lab was brought up with (recorded, so every apply programs with it).</summary>
+    public FirewallBackendKind Backend { get; }
 
     public async Task InitializeAsync()
     {
         if (Environment.IsPrivilegedProcess)
         {
             _hostLinksBefore = await HostTools.HostLinkNamesAsync();
-            await Controller.UpAsync(Lab, ConformanceSnapshots.Base);
+            await Controller.UpAsync(Lab, ConformanceSnapshots.Base, Backend);
         }
     }
 

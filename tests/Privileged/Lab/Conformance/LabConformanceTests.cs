@@ -2,9 +2,11 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using Mnp.Agent.Lab;
 using Mnp.Agent.Lab.Probe;
+using Mnp.Native.Backends;
 using Mnp.Policy.Cluster;
 using Mnp.Policy.Compiler;
 using Mnp.Policy.Evaluation;
+using Mnp.Policy.Nftables;
 using Mnp.Policy.Rendering;
 using Mnp.Policy.Rules;
 using Mnp.Tests.Support.E2e;
@@ -19,8 +21,10 @@ namespace Mnp.Tests.Privileged.Lab.Conformance;
 /// and family, and EVERY probe is compared with <see cref="PolicyEvaluator.Decide"/> on the cluster the lab
 /// reconciled; the case's own truth table is checked on the wire too. SCTP (no sockets in this kernel) is checked on
 /// the rules: the kernel holds the rendered sctp rules and the classifier over them says what the evaluator says.
+/// Runs once per backend (<see cref="IptablesLabConformanceTests"/>, <see cref="NftablesLabConformanceTests"/>): the
+/// lab is brought up with it, so every apply commits through it.
 /// </summary>
-public sealed class LabConformanceTests(LabConformanceFixture lab, ITestOutputHelper output) : IClassFixture<LabConformanceFixture>
+public abstract class LabConformanceTests(LabConformanceFixture lab, ITestOutputHelper output)
 {
     /// <summary>Short first attempt (most cells connect at once); disagreeing cells are probed once more with the long one,
     /// so a loaded machine does not turn a slow handshake into a false "blocked".</summary>
@@ -29,10 +33,8 @@ public sealed class LabConformanceTests(LabConformanceFixture lab, ITestOutputHe
 
     private static readonly IReadOnlyDictionary<string, ImmutableArray<ContainerPort>> NoDeclaredPorts = new Dictionary<string, ImmutableArray<ContainerPort>>();
 
-    public static TheoryData<string> Cases => ConformanceCases.Names;
-
     [LabTheory]
-    [MemberData(nameof(Cases))]
+    [MemberData(nameof(ConformanceCases.Names), MemberType = typeof(ConformanceCases))]
     public async Task Probes_and_rules_agree_with_the_evaluator(string name)
     {
         var testCase = ConformanceCases.Find(name);
@@ -54,7 +56,8 @@ public sealed class LabConformanceTests(LabConformanceFixture lab, ITestOutputHe
             await CheckSctpRulesAsync(testCase, step, summary.State, view, evaluator, label, mismatches);
         }
 
-        output.WriteLine($"{name}: {testCase.Steps.Length} step(s), {probed} probes, {clock.ElapsedMilliseconds} ms");
+        Assert.Equal(lab.Backend, lab.Controller.Load(lab.Lab).Backend);
+        output.WriteLine($"{name} ({lab.Backend}): {testCase.Steps.Length} step(s), {probed} probes, {clock.ElapsedMilliseconds} ms");
         Assert.True(mismatches.Count == 0, $"{mismatches.Count} disagreement(s):\n{string.Join('\n', mismatches)}");
     }
 
@@ -122,18 +125,23 @@ public sealed class LabConformanceTests(LabConformanceFixture lab, ITestOutputHe
         var ports = step.Expectations.Where(e => e.Protocol == Protocol.Sctp).Select(e => e.Port).Distinct().ToList();
         var options = PolicyOptions.Default;
         var compiled = PolicyCompiler.Compile(view, LabCluster.NodeName(state.Name), options).ToDictionary(p => p.Pod.Key, StringComparer.Ordinal);
+        var nftables = lab.Backend == FirewallBackendKind.Nftables;
         var tables = compiled.ToDictionary(c => c.Key, c => TableRenderer.Render(c.Value, testCase.Family, options), StringComparer.Ordinal);
+        var nftTables = compiled.ToDictionary(c => c.Key, c => NftRenderer.Render(c.Value, options), StringComparer.Ordinal);
         var kernelRules = 0;
-        foreach (var (pod, table) in tables)
+        foreach (var pod in compiled.Keys)
         {
-            var rendered = SctpRuleCount(IptablesSaveWriter.Write(table));
+            var rendered = nftables ? NftSctpRuleCount(nftTables[pod] is { } nft ? NftText.Write(nft) : "") : SctpRuleCount(IptablesSaveWriter.Write(tables[pod]));
             if (rendered == 0 && ports.Count == 0)
             {
                 continue;
             }
 
+            var netns = state.FindPod(pod)!.Netns;
             var save = testCase.Family == IpFamily.V4 ? "iptables-legacy-save" : "ip6tables-legacy-save";
-            var kernel = SctpRuleCount(await HostTools.IpAsync("netns", "exec", state.FindPod(pod)!.Netns, save, "-t", "filter"));
+            var kernel = nftables
+                ? NftSctpRuleCount(await HostTools.IpAsync("netns", "exec", netns, "nft", "list", "ruleset"))
+                : SctpRuleCount(await HostTools.IpAsync("netns", "exec", netns, save, "-t", "filter"));
             kernelRules += kernel;
             if (kernel != rendered)
             {
@@ -142,6 +150,10 @@ public sealed class LabConformanceTests(LabConformanceFixture lab, ITestOutputHe
         }
 
         var pods = view.Pods.ToDictionary(p => p.Key, StringComparer.Ordinal);
+        bool Accepts(string pod, NetfilterPacket packet) => nftables
+            ? !nftTables.TryGetValue(pod, out var nft) || NftClassifier.Accepts(nft, packet)
+            : !tables.TryGetValue(pod, out var table) || TableClassifier.Classify(table, packet).Accepted;
+
         if (ports.Count > 0)
         {
             output.WriteLine($"{label}: SCTP {string.Join(',', ports)} checked on the rules for {ports.Count * 72} ordered pairs; the kernel holds {kernelRules} sctp rule(s)");
@@ -156,10 +168,10 @@ public sealed class LabConformanceTests(LabConformanceFixture lab, ITestOutputHe
                     var source = Attachment(pods[from], testCase);
                     var destination = Attachment(pods[to], testCase);
                     var expected = evaluator.Decide(pods[from], source.Address, pods[to], destination.Address, testCase.Network, port, Protocol.Sctp).Allowed;
-                    var egress = !tables.TryGetValue(from, out var fromTable) || TableClassifier.Classify(fromTable, new NetfilterPacket(
-                        testCase.Family, null, source.Interface, source.Address, destination.Address, NetfilterProtocol.Sctp, port)).Accepted;
-                    var ingress = !tables.TryGetValue(to, out var toTable) || TableClassifier.Classify(toTable, new NetfilterPacket(
-                        testCase.Family, destination.Interface, null, source.Address, destination.Address, NetfilterProtocol.Sctp, port)).Accepted;
+                    var egress = Accepts(from, new NetfilterPacket(
+                        testCase.Family, null, source.Interface, source.Address, destination.Address, NetfilterProtocol.Sctp, port));
+                    var ingress = Accepts(to, new NetfilterPacket(
+                        testCase.Family, destination.Interface, null, source.Address, destination.Address, NetfilterProtocol.Sctp, port));
                     if (expected != (egress && ingress))
                     {
                         mismatches.Add($"{label} SCTP/{port} {from} -> {to}: evaluator {Word(expected)}, rules {Word(egress && ingress)}");
@@ -176,6 +188,9 @@ public sealed class LabConformanceTests(LabConformanceFixture lab, ITestOutputHe
     }
 
     private static int SctpRuleCount(string save) => save.Split('\n').Count(l => l.StartsWith("-A ", StringComparison.Ordinal) && l.Contains("-p sctp", StringComparison.Ordinal));
+
+    /// <summary>Rules of the nft text that match sctp (one rule per line; both families are in the one inet table).</summary>
+    private static int NftSctpRuleCount(string text) => text.Split('\n').Count(l => l.Contains("sctp", StringComparison.Ordinal));
 
     private static IpFamily FamilyOf(IPAddress address) => address.AddressFamily == AddressFamily.InterNetworkV6 ? IpFamily.V6 : IpFamily.V4;
 

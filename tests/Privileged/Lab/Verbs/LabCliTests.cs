@@ -19,13 +19,17 @@ public sealed class LabCliTests(ITestOutputHelper output)
     private static readonly string Cluster = MnpProcess.Repository("examples", "lab", "00-cluster.yaml");
     private static readonly string Policies = MnpProcess.Repository("examples", "lab", "10-policies.yaml");
 
-    [LabFact]
-    public async Task Up_probe_apply_probe_delete_and_down_twice_on_the_examples()
+    [LabTheory]
+    [InlineData(null)]
+    [InlineData("iptables")]
+    [InlineData("nftables")]
+    public async Task Up_probe_apply_probe_delete_and_down_twice_on_the_examples(string? backend)
     {
         var lab = LabModel.UniqueLabName();
         try
         {
-            var up = await MnpProcess.RunAsync("lab", "up", "--lab", lab, "-f", Cluster);
+            string[] choice = backend is null ? [] : ["--backend", backend];
+            var up = await MnpProcess.RunAsync(["lab", "up", "--lab", lab, "-f", Cluster, .. choice]);
             Assert.True(up.ExitCode == 0, up.ToString());
             Assert.Contains("4 pods, 2 networks", up.Output, StringComparison.Ordinal);
             Assert.Contains($"mnplab-{lab}-db-postgres", await HostTools.NetnsNamesAsync());
@@ -36,6 +40,8 @@ public sealed class LabCliTests(ITestOutputHelper output)
 
             var apply = await MnpProcess.RunAsync("lab", "apply", "--lab", lab, "-f", Policies);
             Assert.True(apply.ExitCode == 0, apply.ToString());
+            Assert.Contains($"{backend ?? "iptables"} rules committed in 3 of 4 pods", apply.Output, StringComparison.Ordinal);
+            await AssertHeldByAsync(lab, backend ?? "iptables");
             var governed = await ProbeJsonAsync(lab);
             Assert.False(Find(governed, "web/frontend", "db/postgres", "db/net-a", 5432).Connected);
             Assert.True(Find(governed, "web/frontend", "db/postgres", "db/net-b", 5432).Connected);
@@ -177,6 +183,16 @@ public sealed class LabCliTests(ITestOutputHelper output)
             File.Delete(bad);
             await DownTwiceAsync(lab);
         }
+    }
+
+    /// <summary>The recorded backend holds the postgres pod's rules, and the other holds nothing of ours there.</summary>
+    private static async Task AssertHeldByAsync(string lab, string backend)
+    {
+        var netns = $"mnplab-{lab}-db-postgres";
+        var nft = await HostTools.IpAsync("netns", "exec", netns, "nft", "list", "ruleset");
+        var legacy = await HostTools.IpAsync("netns", "exec", netns, "iptables-legacy-save", "-t", "filter");
+        Assert.Equal(backend == "nftables", nft.Contains("table inet mnp", StringComparison.Ordinal) && nft.Contains("dport 5432 accept", StringComparison.Ordinal));
+        Assert.Equal(backend == "iptables", legacy.Contains("--dport 5432 -j ACCEPT", StringComparison.Ordinal));
     }
 
     private async Task DownTwiceAsync(string lab)
