@@ -4,7 +4,7 @@ using static Tmds.Linux.LibC;
 namespace Mnp.Tests.Privileged;
 
 /// <summary>
-/// native.md §8: threads born on a thread that is inside a pod namespace live in that namespace. These tests
+/// docs/native.md §8: threads born on a thread that is inside a pod namespace live in that namespace. These tests
 /// show the hazard is real for a raw thread, and that the executor never lets it happen.
 /// </summary>
 public sealed class NetnsExecutorHazardTests

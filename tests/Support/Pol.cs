@@ -4,7 +4,7 @@ using Mnp.Policy.Spec;
 namespace Mnp.Tests.Support;
 
 /// <summary>
-/// Short forms for policies in tests, shaped like the e2e-cases.md notation: <c>Pol.Ingress("x", "p", Sel.All)</c>
+/// Short forms for policies in tests, shaped like the notation of docs/testing.md §3: <c>Pol.Ingress("x", "p", Sel.All)</c>
 /// with rules <c>Pol.Rule(from: [...], ports: [...])</c>; null peers/ports mean "absent" (any).
 /// </summary>
 public static class Pol

@@ -4,7 +4,7 @@ using Mnp.Agent.Host;
 namespace Mnp.Agent.Cli;
 
 /// <summary>
-/// <c>mnp agent</c>: the node agent (cli.md, "The agent and the operator verbs"). Every flag can also come from the
+/// <c>mnp agent</c>: the node agent (docs/cli.md §7). Every flag can also come from the
 /// environment as <c>MNP_FLAG_NAME</c>; the node name from <c>--hostname-override</c>, else <c>NODE_NAME</c>, else the
 /// host name. Bad values are reported one per line before anything starts (exit 2).
 /// </summary>

@@ -42,7 +42,7 @@ internal static class CommonOptions
         DefaultValueFactory = _ => true,
     };
 
-    /// <summary><c>--backend iptables|nftables</c> (default iptables), as cli.md fixes it for render and lab up.</summary>
+    /// <summary><c>--backend iptables|nftables</c> (default iptables), as docs/cli.md §2 and §5 fix it for render and lab up.</summary>
     public static Option<string> Backend()
     {
         var option = new Option<string>("--backend") { Description = "Rule backend: iptables or nftables", DefaultValueFactory = _ => "iptables" };

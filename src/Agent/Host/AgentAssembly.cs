@@ -19,7 +19,7 @@ internal static class AgentAssembly
     {
         var owned = new List<IDisposable>();
         var time = TimeProvider.System;
-        // The executor's thread is made before any other work, from the host namespace (native.md §8).
+        // The executor's thread is made before any other work, from the host namespace (docs/native.md §8).
         var executor = new NetnsExecutor();
         owned.Add(executor);
         var backend = SelectBackend(options, executor);

@@ -56,7 +56,7 @@ public static partial class LabNames
             : null;
     }
 
-    /// <summary>The readable namespace name of a pod (cli.md's form), which may be taken or too long; see <see cref="PodNetns"/>.</summary>
+    /// <summary>The readable namespace name of a pod (the form docs/cli.md §5 gives), which may be taken or too long; see <see cref="PodNetns"/>.</summary>
     public static string ReadablePodNetns(string lab, string ns, string pod) => $"{LabPlanner.NetnsPrefix}{lab}-{ns}-{pod}";
 
     /// <summary>The pod's namespace name: the readable form unless it is taken or too long, then the hashed fallback.</summary>

@@ -1,7 +1,7 @@
 namespace Mnp.Agent.Observability;
 
 /// <summary>
-/// Liveness and readiness (operations.md §3): alive while the sync loop's heartbeat is younger than twice the sync
+/// Liveness and readiness (docs/operations.md §3): alive while the sync loop's heartbeat is younger than twice the sync
 /// period (plus 5 s of slack); ready once every initial list is complete and the first sync of every local pod has
 /// been committed. Readiness is sticky: a later API outage does not take the node's agent out of service.
 /// </summary>

@@ -4,7 +4,7 @@ using System.Reflection;
 namespace Mnp.Agent.Observability;
 
 /// <summary>
-/// The agent's instruments (operations.md §4): one <see cref="Meter"/>, exported by prometheus-net, no per-pod labels.
+/// The agent's instruments (docs/operations.md §4): one <see cref="Meter"/>, exported by prometheus-net, no per-pod labels.
 /// Gauges read the values the sync loop publishes here.
 /// </summary>
 public sealed class AgentMetrics : IDisposable

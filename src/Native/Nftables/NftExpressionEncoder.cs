@@ -6,7 +6,7 @@ using static Mnp.Native.Nftables.NftNetlink;
 namespace Mnp.Native.Nftables;
 
 /// <summary>
-/// Encodes our match shapes as the expressions nft 1.0.6 emits for the same text (nftables.md §8), dependencies
+/// Encodes our match shapes as the expressions nft 1.0.6 emits for the same text (docs/native.md §16), dependencies
 /// included: the kernel checks none, so <c>meta nfproto</c> precedes every <c>ip</c>/<c>ip6</c> field and
 /// <c>meta l4proto</c> every port or ICMPv6 field.
 /// </summary>

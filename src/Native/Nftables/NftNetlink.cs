@@ -1,6 +1,6 @@
 namespace Mnp.Native.Nftables;
 
-/// <summary>Numbers from linux/netfilter/nf_tables.h and nfnetlink.h (uapi, stable ABI); see nftables.md §2–§9.</summary>
+/// <summary>Numbers from linux/netfilter/nf_tables.h and nfnetlink.h (uapi, stable ABI); see docs/native.md §12–§17.</summary>
 internal static class NftNetlink
 {
     public const int NetlinkNetfilter = 12;

@@ -80,7 +80,7 @@ public sealed class NftablesWriter
     /// <summary>Forgets what we committed in a namespace (it was deleted, or the next sync must read).</summary>
     public void Forget(NamespaceIdentity identity) => _committed.TryRemove(identity, out _);
 
-    /// <summary>Checks the model against the kernel's limits before anything is sent (nftables.md §17).</summary>
+    /// <summary>Checks the model against the kernel's limits before anything is sent (docs/native.md §19).</summary>
     public static void ThrowIfInvalid(NftTable? table)
     {
         if (table is null)

@@ -4,7 +4,7 @@ using Mnp.Policy.Rules;
 namespace Mnp.Policy.Compiler;
 
 /// <summary>
-/// Turns a <see cref="ClusterSnapshot"/> into backend-neutral <see cref="PodRules"/> (semantics.md).
+/// Turns a <see cref="ClusterSnapshot"/> into backend-neutral <see cref="PodRules"/> (docs/semantics.md).
 /// Pure and deterministic: the result depends on the snapshot's content, never on its order.
 /// </summary>
 public static class PolicyCompiler

@@ -8,7 +8,7 @@ using Mnp.Policy.Spec;
 namespace Mnp.Policy.Evaluation;
 
 /// <summary>
-/// An independent decision procedure for semantics.md, straight over the <see cref="ClusterSnapshot"/> records
+/// An independent decision procedure for docs/semantics.md, straight over the <see cref="ClusterSnapshot"/> records
 /// (it never uses the compiled Rules/ model, so that compiler and evaluator can be checked against each other).
 /// Indexes are built once; every query is read-only, so one instance may serve many threads.
 /// </summary>
@@ -75,7 +75,7 @@ public sealed class PolicyEvaluator
     /// <summary>True when the network's NAD exists and its CNI type is in the managed plugin list.</summary>
     public bool IsManaged(NetworkRef network) => _managedNetworks.Contains(network);
 
-    /// <summary>Resolves the query as cli.md says and decides it; throws <see cref="TraceException"/> on a query it cannot answer.</summary>
+    /// <summary>Resolves the query as docs/cli.md §3 says and decides it; throws <see cref="TraceException"/> on a query it cannot answer.</summary>
     public TraceResult Trace(ConnectionQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -359,7 +359,7 @@ public sealed class PolicyEvaluator
 
     /// <summary>
     /// An address end decides; else --family; else the family the pod ends share on the network (IPv4 when they
-    /// share both, so the cli.md default only applies to dual-stack ends).
+    /// share both, so the docs/cli.md §3 default only applies to dual-stack ends).
     /// </summary>
     private IpFamily ResolveFamily(ConnectionQuery query, NetworkRef network)
     {

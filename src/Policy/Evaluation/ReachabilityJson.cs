@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Mnp.Policy.Evaluation;
 
-/// <summary>The JSON form of <c>mnp matrix -o json</c> (cli.md): <c>{"flows": [...]}</c>.</summary>
+/// <summary>The JSON form of <c>mnp matrix -o json</c> (docs/cli.md §4): <c>{"flows": [...]}</c>.</summary>
 public static class ReachabilityJson
 {
     public static string Write(IEnumerable<ReachabilityFlow> flows)

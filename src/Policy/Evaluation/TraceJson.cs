@@ -4,7 +4,7 @@ using Mnp.Policy.Netfilter;
 
 namespace Mnp.Policy.Evaluation;
 
-/// <summary>The JSON form of <c>mnp trace -o json</c> (cli.md), camelCase, with explanation fields added.</summary>
+/// <summary>The JSON form of <c>mnp trace -o json</c> (docs/cli.md §3), camelCase, with explanation fields added.</summary>
 public static class TraceJson
 {
     public static string Write(TraceResult result)

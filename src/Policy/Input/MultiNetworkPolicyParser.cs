@@ -6,7 +6,7 @@ namespace Mnp.Policy.Input;
 
 /// <summary>
 /// Reads a whole MultiNetworkPolicy object (k8s.cni.cncf.io/v1beta1 or v1beta2) into a
-/// <see cref="PolicyInfo"/>, following semantics.md: invalid rules, peers and ports are dropped and
+/// <see cref="PolicyInfo"/>, following docs/semantics.md §6: invalid rules, peers and ports are dropped and
 /// reported (never widening access); a podSelector, policyTypes or spec structure that cannot be
 /// understood gives <see cref="PolicyInfo.Spec"/> null (fail closed).
 /// </summary>

@@ -6,7 +6,7 @@ using Mnp.Policy.Rules;
 namespace Mnp.Tests.Privileged.Nftables;
 
 /// <summary>
-/// The base-chain pitfall (nftables.md §10): a base chain re-created in a batch runs with policy accept until its
+/// The base-chain pitfall (docs/native.md §15): a base chain re-created in a batch runs with policy accept until its
 /// own commit step, so a drop policy leaks. Ours have policy accept and an explicit drop rule: while the table is
 /// replaced hundreds of times under a UDP flood to a dropped port, not one datagram gets through.
 /// </summary>

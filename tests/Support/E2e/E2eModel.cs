@@ -7,7 +7,7 @@ using Mnp.Policy.Spec;
 namespace Mnp.Tests.Support.E2e;
 
 /// <summary>
-/// The e2e cluster model on a secondary network (e2e-cases.md §1-2) and the notation of §3 as C#:
+/// The e2e cluster model on a secondary network (docs/testing.md §1, §2) and the notation of its §3 as C#:
 /// namespaces x, y, z; pods a, b, c labelled <c>pod: name</c>, each declaring serve-{80,81}-{tcp,udp,sctp};
 /// all on macvlan NAD x/net1 with 10.9.N.P and fd00:9::N:P (N = 1..3 for x..z, P = 1..3 for a..c).
 /// </summary>

@@ -6,7 +6,7 @@ using static Mnp.Tests.Support.Pol;
 namespace Mnp.Tests.Support.E2e;
 
 /// <summary>
-/// The 48 traffic cases of the Kubernetes NetworkPolicy e2e suite, as e2e-cases.md §4 lists them, on x/net1.
+/// The 48 traffic cases of the Kubernetes NetworkPolicy e2e suite, as docs/testing.md §4 lists them, on x/net1.
 /// Policies are in x unless a case says otherwise; every policy has policy-for x/net1.
 /// </summary>
 public static class KubernetesE2eCases

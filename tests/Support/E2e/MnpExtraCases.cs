@@ -6,7 +6,7 @@ using static Mnp.Tests.Support.Pol;
 namespace Mnp.Tests.Support.E2e;
 
 /// <summary>
-/// e2e-cases.md §5: cases other implementations got wrong once, and MNP-only cases no upstream suite covers.
+/// docs/testing.md §5: cases other implementations got wrong once, and MNP-only cases no upstream suite covers.
 /// Replies (ovn-kubernetes#5667) are about packets, not new connections: here they show as "ingress isolation
 /// leaves the pod's own new egress allowed"; the reply packets themselves belong to the compiled-rules checker.
 /// </summary>

@@ -6,7 +6,7 @@ using static Mnp.Tests.Support.Pol;
 namespace Mnp.Tests.Support.E2e;
 
 /// <summary>
-/// The upstream multi-networkpolicy-iptables e2e scenarios (upstream.md §6), adapted to the standard model:
+/// The upstream multi-networkpolicy-iptables e2e scenarios (docs/testing.md §6), adapted to the standard model:
 /// the server S is x/a, the clients are x/b, x/c (and y/a where a client in another namespace is needed);
 /// upstream selects by <c>name: pod-client-*</c> labels, here by <c>pod: b/c</c>; upstream probes one port
 /// with nc, here every listed port. Differences from the upstream expectations are noted per case.

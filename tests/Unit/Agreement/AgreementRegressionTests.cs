@@ -9,7 +9,7 @@ namespace Mnp.Tests.Unit.Agreement;
 
 /// <summary>
 /// Disagreements the agreement property found between the evaluator and the compiled tables, each reduced to a
-/// small cluster and decided from semantics.md; both sides must now give the expected verdict.
+/// small cluster and decided from docs/semantics.md; both sides must now give the expected verdict.
 /// </summary>
 public sealed class AgreementRegressionTests
 {
@@ -34,7 +34,7 @@ public sealed class AgreementRegressionTests
     [Fact]
     public void An_egress_named_port_never_resolves_on_a_pod_that_is_not_running()
     {
-        // semantics.md: a non-Running pod is no selector peer, its address is a plain address, and a named port
+        // docs/semantics.md §2: a non-Running pod is no selector peer, its address is a plain address, and a named port
         // never matches a destination that is not a pod. The evaluator used to resolve the Pending pod's port.
         var snapshot = new TestCluster().Namespace("x").Network("x", "net1")
             .Pod("x", "client", [("app", "c")], [("x/net1", "net1", ["10.1.0.1"])])

@@ -6,7 +6,7 @@ using static Mnp.Tests.Support.Pol;
 
 namespace Mnp.Tests.Unit.Compiler;
 
-/// <summary>A selection of the 48 NetworkPolicy e2e cases (e2e-cases.md §4) judged on the compiled model, 9-pod layout.</summary>
+/// <summary>A selection of the 48 NetworkPolicy e2e cases (docs/testing.md §4) judged on the compiled model, 9-pod layout.</summary>
 public sealed class E2eCaseTests
 {
     private static readonly string[] None = [];

@@ -7,7 +7,7 @@ using static Mnp.Tests.Support.Pol;
 
 namespace Mnp.Tests.Unit.Compiler;
 
-/// <summary>e2e-cases.md §5: cases some implementation got wrong once, plus named-port resolution.</summary>
+/// <summary>docs/testing.md §5: cases some implementation got wrong once, plus named-port resolution.</summary>
 public sealed class PolicyCompilerRegressionTests
 {
     [Fact]

@@ -7,7 +7,7 @@ using static Mnp.Tests.Support.Pol;
 
 namespace Mnp.Tests.Unit.Compiler;
 
-/// <summary>The compiled model for each construct of semantics.md's table.</summary>
+/// <summary>The compiled model for each construct of the table in docs/semantics.md §4.</summary>
 public sealed class PolicyCompilerTests
 {
     [Fact]

@@ -3,10 +3,10 @@ using Mnp.Tests.Unit.Support;
 
 namespace Mnp.Tests.Unit.Delivery;
 
-/// <summary>Every flag the DaemonSets pass to <c>mnp agent</c> is one the real executable lists in <c>mnp agent --help</c>, and one cli.md fixes.</summary>
+/// <summary>Every flag the DaemonSets pass to <c>mnp agent</c> is one the real executable lists in <c>mnp agent --help</c>, and one docs/cli.md §7 fixes.</summary>
 public sealed partial class AgentFlagTests
 {
-    /// <summary>The agent's flags as cli.md fixes them ("The agent and the operator verbs").</summary>
+    /// <summary>The agent's flags as docs/cli.md §7 fixes them.</summary>
     private static readonly string[] CliContractFlags =
     [
         "--kubeconfig", "--manifests", "--lab", "--hostname-override", "--host-prefix", "--container-runtime-endpoint",

@@ -70,7 +70,7 @@ public sealed class CrdSchemaTests
         Assert.Empty(StructuralSchema.Validate(Schema(), Policy(spec)));
     }
 
-    /// <summary>The invalid input of semantics.md that a schema can express, each with the field the API server names.</summary>
+    /// <summary>The invalid input of docs/semantics.md §6 that a schema can express, each with the field the API server names.</summary>
     [Theory]
     [InlineData("ingress: {from: []}", ".spec.ingress: must be of type array")]
     [InlineData("policyTypes: [ingress]", ".spec.policyTypes[0]: \"ingress\" is not one of [\"Ingress\",\"Egress\"]")]

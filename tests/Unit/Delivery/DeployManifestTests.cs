@@ -4,7 +4,7 @@ namespace Mnp.Tests.Unit.Delivery;
 
 /// <summary>
 /// <c>kubectl kustomize</c> of deploy/base and deploy/openshift (the real kubectl): the objects an operator
-/// applies, with the fields operations.md asks for, wired to each other by name.
+/// applies, with the fields docs/operations.md §1 lists, wired to each other by name.
 /// </summary>
 public sealed class DeployManifestTests
 {

@@ -15,7 +15,7 @@ namespace Mnp.Tests.Unit.E2e;
 /// <see cref="TableClassifier"/>: a NEW packet leaving the source (OUTPUT, -o its interface) and arriving at the
 /// destination (INPUT, -i its interface); allowed iff both tables accept. An end that is not a pod (an external
 /// address) has no table. Then, for an allowed connection, the ESTABLISHED reply must pass both tables too
-/// (semantics.md: replies always pass). An optional <see cref="PipelineMutation"/> plants a bug for tests. With
+/// (docs/semantics.md §3: replies always pass). An optional <see cref="PipelineMutation"/> plants a bug for tests. With
 /// <paramref name="nftables"/> the tables are the nftables model (<see cref="NftRenderer"/>) walked by
 /// <see cref="NftClassifier"/> instead.
 /// </summary>

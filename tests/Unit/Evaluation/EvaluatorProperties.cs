@@ -9,7 +9,7 @@ using Mnp.Tests.Unit.Support;
 
 namespace Mnp.Tests.Unit.Evaluation;
 
-/// <summary>Invariants of semantics.md that hold for every cluster, checked on random ones.</summary>
+/// <summary>Invariants of docs/semantics.md that hold for every cluster, checked on random ones.</summary>
 public sealed class EvaluatorProperties
 {
     private static TraceResult Decide(ClusterSnapshot snapshot, RandomFlow flow)

@@ -4,7 +4,7 @@ using Mnp.Policy.Netfilter;
 
 namespace Mnp.Tests.Unit.Iptables;
 
-/// <summary>Golden bytes of native.md §5 (read back from the kernel after the iptables CLI wrote the same rules).</summary>
+/// <summary>Golden bytes of docs/native.md §5 (read back from the kernel after the iptables CLI wrote the same rules).</summary>
 public sealed class RuleEncoderGoldenTests
 {
     private const int V4 = 112;

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Mnp.Agent.Cli.Lab;
 
-/// <summary><c>mnp lab</c>: a cluster of network namespaces on this machine (root), see cli.md.</summary>
+/// <summary><c>mnp lab</c>: a cluster of network namespaces on this machine (root), see docs/cli.md §5.</summary>
 internal sealed class LabCommand : Command
 {
     public LabCommand()

@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 namespace Mnp.Agent.Lab.Probe;
 
 /// <summary>
-/// The two output formats of <c>mnp lab probe</c> (cli.md): JSON <c>{"probes": [...]}</c> and a table per
+/// The two output formats of <c>mnp lab probe</c> (docs/cli.md §5): JSON <c>{"probes": [...]}</c> and a table per
 /// port/protocol (and network and address family when there are several), rows = from, columns = to,
 /// <c>.</c> connected, <c>X</c> blocked, <c>-</c> not probed (the pod itself, or no shared network).
 /// </summary>

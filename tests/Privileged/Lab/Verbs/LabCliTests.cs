@@ -207,7 +207,7 @@ public sealed class LabCliTests(ITestOutputHelper output)
         Assert.False(Directory.Exists($"/run/mnp/lab/{lab}"));
     }
 
-    /// <summary>Runs <c>probe -o json</c> and reads it, checking the JSON shape of cli.md on every entry.</summary>
+    /// <summary>Runs <c>probe -o json</c> and reads it, checking the JSON shape of docs/cli.md §5 on every entry.</summary>
     internal static async Task<List<ProbeRow>> ProbeJsonAsync(string lab)
     {
         var run = await MnpProcess.RunAsync("lab", "probe", "--lab", lab, "-o", "json", "--timeout", "1500");
