@@ -1,4 +1,3 @@
-using Tmds.Linux;
 using static Tmds.Linux.LibC;
 
 namespace Mnp.Tests.Privileged;

@@ -31,7 +31,8 @@ internal static class AgentAssembly
             var directory = options.ManifestsDirectory!;
             return new AgentParts(
                 logs => new ManifestDirectorySource(directory, options.PollInterval, time, logs.CreateLogger<ManifestDirectorySource>()),
-                SnapshotInputOptions.Manifests, syncer, $"files {directory}", backendName) { Time = time, Owned = owned };
+                SnapshotInputOptions.Manifests, syncer, $"files {directory}", backendName)
+            { Time = time, Owned = owned };
         }
 
         var api = new KubeApiClient(KubeApiClient.LoadConfiguration(options.Kubeconfig, options.Master));
@@ -40,7 +41,9 @@ internal static class AgentAssembly
         return new AgentParts(logs => new KubernetesSource(api, time, logs), SnapshotInputOptions.Cluster, syncer,
             options.Kubeconfig is null ? "in-cluster API" : $"API via {options.Kubeconfig}", backendName)
         {
-            Time = time, Owned = owned, PublishEvent = events.PublishAsync,
+            Time = time,
+            Owned = owned,
+            PublishEvent = events.PublishAsync,
         };
     }
 

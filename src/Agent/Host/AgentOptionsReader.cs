@@ -24,6 +24,7 @@ public static class AgentOptionsReader
 
     /// <param name="value">A flag's value (given on the command line, else from its environment variable), null when neither.</param>
     /// <param name="environment">Reads an environment variable (for <c>NODE_NAME</c>).</param>
+    /// <param name="labs">Where <c>--lab</c> names are looked up; null: the default lab root.</param>
     public static (AgentOptions? Options, ImmutableArray<string> Errors) Read(Func<string, string?> value, Func<string, string?> environment, LabStore? labs = null)
     {
         ArgumentNullException.ThrowIfNull(value);

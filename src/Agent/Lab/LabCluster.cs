@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Mnp.Policy.Cluster;
 
 namespace Mnp.Agent.Lab;

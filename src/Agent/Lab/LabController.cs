@@ -27,8 +27,11 @@ public sealed class LabController
     private NftablesBackend? _nftables;
     private readonly PolicyOptions? _options;
 
+    /// <param name="executor">Enters the lab's namespaces.</param>
     /// <param name="options">The settings to compile with; null: those the lab recorded at <c>up</c> (or the defaults).
     /// Given settings are recorded, so later operations keep them.</param>
+    /// <param name="store">Where lab state lives; null: the default lab root.</param>
+    /// <param name="namespaces">Where named namespaces live; null: <c>/run/netns</c>.</param>
     public LabController(NetnsExecutor executor, PolicyOptions? options = null, LabStore? store = null, NamedNetns? namespaces = null)
     {
         ArgumentNullException.ThrowIfNull(executor);

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Net;
 using Mnp.Policy.Cluster;
 
 namespace Mnp.Agent.Lab;

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Net;
 namespace Mnp.Agent.Lab;
 
 /// <summary>A pod of the lab: its named network namespace and its secondary interfaces.</summary>

@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Extensions.Logging;
-using Mnp.Agent.Cli;
 using Mnp.Agent.Host;
 using Mnp.Agent.Manifests;
 using Mnp.Policy.Input;

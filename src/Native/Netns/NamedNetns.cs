@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-using Tmds.Linux;
 using static Tmds.Linux.LibC;
 
 namespace Mnp.Native.Netns;

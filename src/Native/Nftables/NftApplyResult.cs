@@ -1,5 +1,4 @@
 using Mnp.Native.Backends;
-using Mnp.Native.Iptables;
 
 namespace Mnp.Native.Nftables;
 

@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Net.Sockets;
 using Mnp.Native.Netlink;
 using Mnp.Native.Netns;
-using Mnp.Native.Rtnetlink;
 using Mnp.Policy.Nftables;
 using static Mnp.Native.Nftables.NftNetlink;
 using static Tmds.Linux.LibC;

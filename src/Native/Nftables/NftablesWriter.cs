@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Mnp.Native.Backends;
-using Mnp.Native.Iptables;
 using Mnp.Native.Netns;
 using Mnp.Policy.Nftables;
 

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Mnp.Native.Rtnetlink;
 
 /// <summary>One neighbour table entry: link index, the peer's address, its MAC (null while unresolved) and the NUD state bits.</summary>

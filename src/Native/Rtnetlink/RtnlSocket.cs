@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using Mnp.Native.Netlink;
 using Mnp.Native.Netns;

@@ -52,7 +52,9 @@ public static class ManifestParser
             {
                 var options = new JsonDocumentOptions
                 {
-                    CommentHandling = JsonCommentHandling.Skip, AllowDuplicateProperties = false, MaxDepth = ManifestLimits.MaxDepth,
+                    CommentHandling = JsonCommentHandling.Skip,
+                    AllowDuplicateProperties = false,
+                    MaxDepth = ManifestLimits.MaxDepth,
                 };
                 return [(JsonNode.Parse(text, documentOptions: options), 1)];
             }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Mnp.Policy.Cluster;
 using Mnp.Policy.Spec;
 
 namespace Mnp.Policy.Input;

@@ -1,7 +1,3 @@
-using Xunit;
-
-using Mnp.Native.Netns;
-
 namespace Mnp.Tests.Privileged.Lab;
 
 /// <summary>One netns executor per test class (its thread and the warmed pool are shared by the tests).</summary>

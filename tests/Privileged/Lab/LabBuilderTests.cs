@@ -1,12 +1,9 @@
-using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Text.Json;
 using Mnp.Agent.Lab;
 using Mnp.Agent.Lab.Probe;
-using Mnp.Native.Netns;
 using Mnp.Native.Rtnetlink;
 using Mnp.Policy.Cluster;
-using Xunit;
 using Xunit.Abstractions;
 
 namespace Mnp.Tests.Privileged.Lab;

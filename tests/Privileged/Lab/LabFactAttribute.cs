@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace Mnp.Tests.Privileged.Lab;
 
 /// <summary>A fact that needs root (namespaces, mounts, rtnetlink changes); skipped with the reason otherwise.</summary>

@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace Mnp.Tests.Privileged.Lab;
 
 /// <summary>A theory that needs root (namespaces, mounts, links, iptables); skipped with the reason otherwise.</summary>

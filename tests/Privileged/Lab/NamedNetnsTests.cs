@@ -1,6 +1,3 @@
-using Mnp.Native.Netns;
-using Xunit;
-
 namespace Mnp.Tests.Privileged.Lab;
 
 public sealed class NamedNetnsTests

@@ -1,8 +1,5 @@
-using System.Net;
 using System.Text.Json;
-using Mnp.Native.Netns;
 using Mnp.Native.Rtnetlink;
-using Xunit;
 
 namespace Mnp.Tests.Privileged.Lab;
 

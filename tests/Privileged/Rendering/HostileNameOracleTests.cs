@@ -1,6 +1,4 @@
-using Mnp.Native.Iptables;
 using Mnp.Policy.Cluster;
-using Mnp.Policy.Netfilter;
 using Mnp.Policy.Rendering;
 using Mnp.Policy.Rules;
 

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Mnp.Policy.Cluster;
 using Mnp.Policy.Compiler;
-using Mnp.Policy.Netfilter;
 using Mnp.Policy.Rendering;
 using Mnp.Policy.Rules;
 using Mnp.Tests.Support;

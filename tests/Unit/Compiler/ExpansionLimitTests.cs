@@ -1,4 +1,3 @@
-using Mnp.Policy.Cluster;
 using Mnp.Policy.Compiler;
 using Mnp.Policy.Netfilter;
 using Mnp.Policy.Rendering;

@@ -1,4 +1,3 @@
-using Mnp.Policy.Cluster;
 using Mnp.Policy.Compiler;
 using Mnp.Policy.Rules;
 using Mnp.Tests.Support;

@@ -1,5 +1,4 @@
 using Mnp.Policy.Cluster;
-using Mnp.Policy.Compiler;
 using Mnp.Policy.Evaluation;
 using Mnp.Policy.Rules;
 using Mnp.Policy.Spec;

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Mnp.Agent.Host;
 
 namespace Mnp.Tests.Unit.Delivery;

@@ -4,7 +4,7 @@ using Mnp.Policy.Netfilter;
 namespace Mnp.Tests.Unit.E2e;
 
 /// <summary>
-/// Decides whether a new connection from one pod to another pod's address on <paramref name="network"/> passes.
+/// Decides whether a new connection from one pod to another pod's address on a network passes.
 /// The e2e case data runs through any implementation: the evaluator now, compiled rules + classifier later.
 /// </summary>
 public interface IReachabilityChecker

@@ -1,9 +1,7 @@
-using Mnp.Policy.Cluster;
 using Mnp.Policy.Evaluation;
 using Mnp.Policy.Netfilter;
 using Mnp.Policy.Rules;
 using Mnp.Tests.Support;
-using Mnp.Tests.Unit.Support;
 
 namespace Mnp.Tests.Unit.Evaluation;
 

@@ -4,7 +4,6 @@ using Mnp.Policy.Evaluation;
 using Mnp.Policy.Netfilter;
 using Mnp.Policy.Rules;
 using Mnp.Tests.Support;
-using Mnp.Tests.Unit.Support;
 using static Mnp.Tests.Support.Pol;
 
 namespace Mnp.Tests.Unit.Evaluation;

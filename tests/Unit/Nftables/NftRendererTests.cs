@@ -1,6 +1,5 @@
 using Mnp.Policy.Cluster;
 using Mnp.Policy.Nftables;
-using Mnp.Policy.Netfilter;
 using Mnp.Policy.Rules;
 
 namespace Mnp.Tests.Unit.Nftables;

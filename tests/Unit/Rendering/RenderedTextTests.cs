@@ -1,4 +1,3 @@
-using Mnp.Policy.Cluster;
 using Mnp.Policy.Netfilter;
 using Mnp.Policy.Rendering;
 using Mnp.Policy.Rules;

@@ -77,9 +77,11 @@ public static class RandomClusters
     private static Gen<LabelSelector> Selector() =>
         Gen.Frequency(
             (2, Gen.Constant(LabelSelector.Everything)),
-            (3, from key in Gen.Elements(LabelKeys) from value in Gen.Elements(LabelValues)
+            (3, from key in Gen.Elements(LabelKeys)
+                from value in Gen.Elements(LabelValues)
                 select new LabelSelector([new LabelRequirement(key, SelectorOperator.In, [value])])),
-            (3, from count in Gen.Choose(1, 2) from requirements in Gen.ListOf(Requirement(), count)
+            (3, from count in Gen.Choose(1, 2)
+                from requirements in Gen.ListOf(Requirement(), count)
                 select new LabelSelector([.. requirements])));
 
     private static Gen<LabelRequirement> Requirement() =>
@@ -92,7 +94,8 @@ public static class RandomClusters
         Gen.Frequency(
             (3, from pods in Selector() select (Peer)new PodPeer(null, pods)),
             (2, from ns in Selector() from pods in Selector() select (Peer)new PodPeer(ns, pods)),
-            (4, from block in Gen.Elements(Blocks) from excepts in Gen.SubListOf(block.Excepts)
+            (4, from block in Gen.Elements(Blocks)
+                from excepts in Gen.SubListOf(block.Excepts)
                 select (Peer)new IpBlockPeer(IPNetwork.Parse(block.Cidr), [.. excepts.Select(IPNetwork.Parse)])));
 
     private static Gen<PolicyRule> Rule() =>

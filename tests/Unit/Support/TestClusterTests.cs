@@ -1,5 +1,4 @@
 using Mnp.Tests.Support;
-using Mnp.Tests.Unit.Support;
 
 namespace Mnp.Tests.Unit.Support;
 

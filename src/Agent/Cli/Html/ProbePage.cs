@@ -2,7 +2,6 @@ using System.Net;
 using Mnp.Agent.Lab;
 using Mnp.Agent.Lab.Probe;
 using Mnp.Agent.Manifests;
-using Mnp.Policy.Cluster;
 using Mnp.Policy.Evaluation;
 using Mnp.Policy.Input;
 

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Net;
 namespace Mnp.Agent.Lab.Ipam;
 
 /// <summary>

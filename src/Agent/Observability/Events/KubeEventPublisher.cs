@@ -20,7 +20,10 @@ public sealed class KubeEventPublisher(KubeApiClient api, string node, TimeProvi
         var ns = agentEvent.Namespace.Length == 0 ? "default" : agentEvent.Namespace;
         var involved = new JsonObject
         {
-            ["kind"] = agentEvent.Kind, ["apiVersion"] = agentEvent.ApiVersion, ["namespace"] = agentEvent.Namespace, ["name"] = agentEvent.ObjectName,
+            ["kind"] = agentEvent.Kind,
+            ["apiVersion"] = agentEvent.ApiVersion,
+            ["namespace"] = agentEvent.Namespace,
+            ["name"] = agentEvent.ObjectName,
         };
         if (agentEvent.Uid is not null)
         {

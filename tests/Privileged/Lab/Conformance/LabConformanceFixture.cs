@@ -45,7 +45,7 @@ public abstract class LabConformanceFixture : IAsyncLifetime
                 await Controller.DownAsync(Lab);
                 var prefix = $"mnplab-{Lab}-";
                 var namespaces = (await HostTools.NetnsNamesAsync()).Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).ToList();
-                
+
                 // Lab links live in lab namespaces only: the host must not have gained any of the lab's link names.
                 var links = (await HostTools.HostLinkNamesAsync()).Except(_hostLinksBefore)
                     .Where(l => l.StartsWith("nad", StringComparison.Ordinal) || l.StartsWith("mnp-", StringComparison.Ordinal) || l.StartsWith("net", StringComparison.Ordinal))

@@ -1,4 +1,3 @@
-using System.Net.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -25,8 +24,11 @@ public sealed class AgentHostTests : IAsyncLifetime
         WriteCluster(("app", "a"));
         var options = new AgentOptions
         {
-            Source = SourceChoice.Files, ManifestsDirectory = _folder, NodeName = "node-1",
-            Listen = new IPEndPoint(IPAddress.Loopback, 0), PollInterval = TimeSpan.FromMilliseconds(50),
+            Source = SourceChoice.Files,
+            ManifestsDirectory = _folder,
+            NodeName = "node-1",
+            Listen = new IPEndPoint(IPAddress.Loopback, 0),
+            PollInterval = TimeSpan.FromMilliseconds(50),
         };
         var parts = new AgentParts(
             logs => new ManifestDirectorySource(_folder, options.PollInterval, TimeProvider.System, logs.CreateLogger<ManifestDirectorySource>()),

@@ -27,9 +27,15 @@ public sealed class AgentOptionsReaderTests
     {
         var (options, errors) = Read(new()
         {
-            ["--hostname-override"] = "n1", ["--sync-period"] = "1m30s", ["--listen"] = "127.0.0.1:9999", ["--backend"] = "iptables",
-            ["--network-plugins"] = "macvlan, sriov", ["--accept-icmp"] = "true", ["--accept-neighbor-discovery"] = "false",
-            ["--container-runtime-endpoint"] = "unix:///run/crio/crio.sock", ["--container-runtime"] = "cri",
+            ["--hostname-override"] = "n1",
+            ["--sync-period"] = "1m30s",
+            ["--listen"] = "127.0.0.1:9999",
+            ["--backend"] = "iptables",
+            ["--network-plugins"] = "macvlan, sriov",
+            ["--accept-icmp"] = "true",
+            ["--accept-neighbor-discovery"] = "false",
+            ["--container-runtime-endpoint"] = "unix:///run/crio/crio.sock",
+            ["--container-runtime"] = "cri",
         }, new() { ["NODE_NAME"] = "other" });
 
         Assert.Empty(errors);
@@ -59,9 +65,16 @@ public sealed class AgentOptionsReaderTests
     {
         var (options, errors) = Read(new()
         {
-            ["--kubeconfig"] = "/nonexistent/kubeconfig", ["--manifests"] = "/nonexistent/dir", ["--sync-period"] = "soon",
-            ["--listen"] = "localhost", ["--backend"] = "ebpf", ["--accept-icmpv6"] = "yes", ["--container-runtime"] = "docker",
-            ["--container-runtime-endpoint"] = "crio.sock", ["--network-plugins"] = " , ", ["--lab"] = "Bad_Name",
+            ["--kubeconfig"] = "/nonexistent/kubeconfig",
+            ["--manifests"] = "/nonexistent/dir",
+            ["--sync-period"] = "soon",
+            ["--listen"] = "localhost",
+            ["--backend"] = "ebpf",
+            ["--accept-icmpv6"] = "yes",
+            ["--container-runtime"] = "docker",
+            ["--container-runtime-endpoint"] = "crio.sock",
+            ["--network-plugins"] = " , ",
+            ["--lab"] = "Bad_Name",
         });
 
         Assert.Null(options);

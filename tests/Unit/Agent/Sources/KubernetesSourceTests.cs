@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Mnp.Agent.Sources;
 using Mnp.Agent.Sources.Kubernetes;

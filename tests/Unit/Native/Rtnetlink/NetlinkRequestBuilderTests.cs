@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using Mnp.Native.Netlink;
-using Mnp.Native.Rtnetlink;
 
 namespace Mnp.Tests.Unit.Native.Rtnetlink;
 
