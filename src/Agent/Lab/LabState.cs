@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Net;
 using System.Text.Json.Serialization;
 using Mnp.Native.Backends;
 

@@ -1,5 +1,3 @@
-using Mnp.Native.Backends;
-
 namespace Mnp.Tests.Privileged.Lab.Conformance;
 
 /// <summary>The conformance lab on the iptables backend.</summary>

@@ -1,5 +1,4 @@
 using Mnp.Agent.Lab;
-using Mnp.Native.Backends;
 using Mnp.Policy.Rules;
 
 namespace Mnp.Tests.Privileged.Lab.Conformance;

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using Mnp.Agent.Lab;
 using Mnp.Agent.Lab.Probe;
-using Mnp.Native.Backends;
 using Mnp.Policy.Cluster;
 using Mnp.Policy.Compiler;
 using Mnp.Policy.Evaluation;
