@@ -11,7 +11,9 @@ internal static class Program
         if (result.Errors.Count > 0)
         {
             // One line, not the usage screen: scripts and operators read stderr.
-            Console.Error.WriteLine($"mnp: {result.Errors[0].Message} (see 'mnp {string.Join(' ', CommandPath(result))} --help')");
+            // System.CommandLine lists allowed values on lines of their own ("Must be one of:\n\t'text'..."): one line.
+            var message = string.Join(' ', result.Errors[0].Message.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0));
+            Console.Error.WriteLine($"mnp: {message} (see 'mnp {string.Join(' ', CommandPath(result))} --help')");
             return 2;
         }
 
@@ -42,6 +44,8 @@ internal static class Program
         root.Subcommands.Add(new Cli.Lab.LabCommand());
         root.Subcommands.Add(new AgentCommand());
         root.Subcommands.Add(new VersionCommand());
+        root.Subcommands.Add(new InspectCommand());
+        root.Subcommands.Add(new CleanupCommand());
         return root;
     }
 }

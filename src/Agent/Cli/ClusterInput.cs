@@ -1,10 +1,12 @@
 using Mnp.Agent.Manifests;
+using Mnp.Agent.Operations;
+using Mnp.Agent.Sources.Kubernetes;
 using Mnp.Policy.Cluster;
 using Mnp.Policy.Input;
 
 namespace Mnp.Agent.Cli;
 
-/// <summary>Loads the <c>-f</c> manifests into a snapshot; skipped objects and invalid parts go to stderr, one line each.</summary>
+/// <summary>Loads the <c>-f</c> manifests, or a live cluster's objects, into a snapshot; skipped objects and invalid parts go to stderr, one line each.</summary>
 internal static class ClusterInput
 {
     public static ClusterSnapshot Load(IEnumerable<string> paths, TextWriter errors)
@@ -15,7 +17,30 @@ internal static class ClusterInput
             errors.WriteLine($"mnp: warning: {warning}");
         }
 
-        var snapshot = ClusterSnapshotBuilder.FromManifests(loaded.Objects);
+        return Report(ClusterSnapshotBuilder.FromManifests(loaded.Objects), errors);
+    }
+
+    /// <summary>
+    /// The cluster's objects through <paramref name="kubeconfig"/> (its current context, or <paramref name="context"/>; null: the
+    /// <c>KUBECONFIG</c> variable, else <c>~/.kube/config</c>, else the in-cluster service account). An unreachable or
+    /// refusing API is one line naming the server.
+    /// </summary>
+    public static async Task<ClusterSnapshot> LoadFromApiAsync(string? kubeconfig, string? context, TextWriter errors, CancellationToken cancellationToken)
+    {
+        var configuration = KubeconfigChoice.Load(kubeconfig, context);
+        using var api = new KubeApiClient(configuration);
+        try
+        {
+            return Report(await ApiClusterReader.ReadAsync(api, cancellationToken).ConfigureAwait(false), errors);
+        }
+        catch (Exception e) when (e is KubeApiException or HttpRequestException or System.Text.Json.JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new CliException($"API server {configuration.Host}: {e.Message.ReplaceLineEndings(" ")}");
+        }
+    }
+
+    private static ClusterSnapshot Report(ClusterSnapshot snapshot, TextWriter errors)
+    {
         foreach (var problem in snapshot.Problems)
         {
             errors.WriteLine($"mnp: invalid: {problem}");

@@ -75,19 +75,7 @@ public sealed class CriNetnsResolver : INetnsResolver, IDisposable
                 return cached.Netns;
             }
 
-            var status = await _client.PodSandboxStatusAsync(
-                new PodSandboxStatusRequest { PodSandboxId = sandbox.Id, Verbose = true },
-                deadline: DateTime.UtcNow + CallTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
-            status.Info.TryGetValue("info", out var info);
-            var hostPath = SandboxNetns.HostPath(info, out var why)
-                ?? throw new NetnsResolutionException($"pod {pod.Key}: sandbox {Short(sandbox.Id)}: {why}");
-            var netns = NetnsRef.OnHost(hostPath, _hostPrefix);
-            if (!File.Exists(netns.Path))
-            {
-                throw new NetnsResolutionException($"pod {pod.Key}: sandbox {Short(sandbox.Id)}: network namespace {netns.Path} not found" +
-                    (_hostPrefix.Length > 0 ? " (is it mounted under --host-prefix, with mountPropagation HostToContainer?)" : string.Empty));
-            }
-
+            var netns = await SandboxNetnsAsync(pod.Key, sandbox.Id, cancellationToken).ConfigureAwait(false);
             _cache[pod.Uid] = (sandbox.Id, netns);
             return netns;
         }
@@ -97,10 +85,64 @@ public sealed class CriNetnsResolver : INetnsResolver, IDisposable
         }
     }
 
+    /// <summary>
+    /// Every pod with a ready sandbox (the newest per pod UID) and its namespace, for the verbs that visit every local
+    /// pod (inspect, cleanup); a sandbox whose namespace cannot be found is reported in <c>Problems</c>, not returned.
+    /// </summary>
+    public async Task<(IReadOnlyList<CriPod> Pods, IReadOnlyList<string> Problems)> ListReadyPodsAsync(CancellationToken cancellationToken)
+    {
+        var pods = new List<CriPod>();
+        var problems = new List<string>();
+        try
+        {
+            var request = new ListPodSandboxRequest { Filter = new PodSandboxFilter { State = new PodSandboxStateValue { State = PodSandboxState.SandboxReady } } };
+            var response = await _client.ListPodSandboxAsync(request, deadline: DateTime.UtcNow + CallTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var newest = response.Items.Where(s => s.State == PodSandboxState.SandboxReady)
+                .GroupBy(s => s.Metadata?.Uid ?? s.Id, StringComparer.Ordinal).Select(g => g.MaxBy(s => s.CreatedAt)!);
+            foreach (var sandbox in newest)
+            {
+                var key = $"{sandbox.Metadata?.Namespace}/{sandbox.Metadata?.Name}";
+                try
+                {
+                    pods.Add(new CriPod(sandbox.Metadata?.Namespace ?? string.Empty, sandbox.Metadata?.Name ?? string.Empty, sandbox.Metadata?.Uid ?? string.Empty,
+                        await SandboxNetnsAsync(key, sandbox.Id, cancellationToken).ConfigureAwait(false)));
+                }
+                catch (NetnsResolutionException e)
+                {
+                    problems.Add(e.Message);
+                }
+            }
+        }
+        catch (RpcException e)
+        {
+            throw new NetnsResolutionException($"CRI {_socket}: {e.Status.StatusCode}: {e.Status.Detail}", e);
+        }
+
+        return ([.. pods.OrderBy(p => p.Key, StringComparer.Ordinal)], problems);
+    }
+
     /// <summary>Forgets pods that are gone.</summary>
     public void Forget(string uid) => _cache.TryRemove(uid, out _);
 
     public void Dispose() => _channel.Dispose();
+
+    private async Task<NetnsRef> SandboxNetnsAsync(string podKey, string sandboxId, CancellationToken cancellationToken)
+    {
+        var status = await _client.PodSandboxStatusAsync(
+            new PodSandboxStatusRequest { PodSandboxId = sandboxId, Verbose = true },
+            deadline: DateTime.UtcNow + CallTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
+        status.Info.TryGetValue("info", out var info);
+        var hostPath = SandboxNetns.HostPath(info, out var why)
+            ?? throw new NetnsResolutionException($"pod {podKey}: sandbox {Short(sandboxId)}: {why}");
+        var netns = NetnsRef.OnHost(hostPath, _hostPrefix);
+        if (!File.Exists(netns.Path))
+        {
+            throw new NetnsResolutionException($"pod {podKey}: sandbox {Short(sandboxId)}: network namespace {netns.Path} not found" +
+                (_hostPrefix.Length > 0 ? " (is it mounted under --host-prefix, with mountPropagation HostToContainer?)" : string.Empty));
+        }
+
+        return netns;
+    }
 
     private async Task<PodSandbox> ReadySandboxAsync(PodInfo pod, CancellationToken cancellationToken)
     {

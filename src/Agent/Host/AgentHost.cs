@@ -74,6 +74,9 @@ public static class AgentHost
     public static async Task<int> RunAsync(AgentOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+
+        // Held for the agent's life: mnp cleanup refuses while it is, and a second agent on the node does not start.
+        using var presence = Operations.AgentPresence.Acquire(Operations.AgentPresence.PathFor(options.Lab, options.HostPrefix));
         var parts = AgentAssembly.Create(options);
         try
         {

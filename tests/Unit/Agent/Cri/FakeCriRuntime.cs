@@ -33,9 +33,10 @@ internal sealed class FakeCriRuntime : RuntimeService.RuntimeServiceBase, IAsync
         return runtime;
     }
 
-    public void AddSandbox(string id, string podUid, long createdAt, string infoJson, PodSandboxState state = PodSandboxState.SandboxReady)
+    public void AddSandbox(string id, string podUid, long createdAt, string infoJson, PodSandboxState state = PodSandboxState.SandboxReady, string? pod = null)
     {
-        var sandbox = new PodSandbox { Id = id, State = state, CreatedAt = createdAt, Metadata = new PodSandboxMetadata { Uid = podUid } };
+        var (ns, name) = pod?.Split('/') is [var n, var m] ? (n, m) : (string.Empty, string.Empty);
+        var sandbox = new PodSandbox { Id = id, State = state, CreatedAt = createdAt, Metadata = new PodSandboxMetadata { Uid = podUid, Namespace = ns, Name = name } };
         sandbox.Labels.Add("io.kubernetes.pod.uid", podUid);
         _sandboxes[id] = (sandbox, infoJson);
     }
