@@ -18,8 +18,8 @@ internal sealed class CleanupCommand : Command
 {
     private readonly Option<string?> _lab = new("--lab") { Description = "Clean a lab's pods instead of this node's (CRI)" };
     private readonly Option<bool> _force = new("--force") { Description = "Clean even while an agent runs on the node" };
-    private readonly Option<string> _hostPrefix = new("--host-prefix") { Description = "Where the host's filesystem is mounted (CRI socket, /proc, /run/netns, /run/mnp)", DefaultValueFactory = _ => string.Empty };
-    private readonly Option<string?> _runtime = new("--container-runtime-endpoint") { Description = "CRI socket (default: containerd's or CRI-O's, whichever exists)" };
+    private readonly Option<string> _hostPrefix = NodeOptions.HostPrefix();
+    private readonly Option<string?> _runtime = NodeOptions.RuntimeEndpoint();
 
     public CleanupCommand()
         : base("cleanup", "Remove every chain, table and jump of mnp from every local pod's network namespace (uninstall)")

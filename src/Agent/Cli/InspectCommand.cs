@@ -31,8 +31,8 @@ internal sealed class InspectCommand : Command
     private readonly Option<string?> _context = new("--context") { Description = "The kubeconfig context to use" };
     private readonly Option<string> _output = CommonOptions.Output("text", "text", "json");
     private readonly Option<string> _backend = new("--backend") { Description = "With --diff: the backend meant to hold the rules (auto: the one holding ours)", DefaultValueFactory = _ => "auto" };
-    private readonly Option<string> _hostPrefix = new("--host-prefix") { Description = "Where the host's filesystem is mounted (CRI socket, /proc, /run/netns)", DefaultValueFactory = _ => string.Empty };
-    private readonly Option<string?> _runtime = new("--container-runtime-endpoint") { Description = "CRI socket (default: containerd's or CRI-O's, whichever exists)" };
+    private readonly Option<string> _hostPrefix = NodeOptions.HostPrefix();
+    private readonly Option<string?> _runtime = NodeOptions.RuntimeEndpoint();
     private readonly PolicyOptionSet _policy = new();
 
     public InspectCommand()
@@ -100,6 +100,9 @@ internal sealed class InspectCommand : Command
         {
             var labTargets = new LabTargets(new LabStore(), new NamedNetns(), lab);
             targets = labTargets.Targets(keys);
+
+            // The lab programs with the backend it recorded; with --no-rules an agent chose, so it is read from the pods.
+            backend ??= labTargets.State.NoRules ? null : labTargets.State.Backend;
             engine = async token => (
                 files.Length == 0 && kubeconfig is null ? labTargets.Snapshot() : LabCluster.Materialize(await LoadAsync(files, kubeconfig, result, token).ConfigureAwait(false), labTargets.State),
                 labTargets.Options(given));

@@ -144,6 +144,29 @@ public sealed class InspectLabTests
         }
     }
 
+    [LabFact]
+    public async Task A_lab_on_the_nftables_backend_is_compared_with_that_backend_and_a_legacy_chain_of_ours_is_drift()
+    {
+        var lab = LabModel.UniqueLabName();
+        try
+        {
+            var up = await MnpProcess.RunAsync("lab", "up", "--backend", "nftables", "--lab", lab, "-f", Examples);
+            Assert.True(up.ExitCode == 0, up.ToString());
+
+            var clean = await InspectAsync(lab, 0);
+            Assert.All(clean.GetProperty("pods").EnumerateArray(), p => Assert.Equal("nftables", p.GetProperty("compared").GetString()));
+
+            await Sh.IptablesAsync($"mnplab-{lab}-web-frontend", IpFamily.V6, "-N", "MNP-LEFTOVER");
+            var named = Differences(Pod(await InspectAsync(lab, InspectCommandExitDifference), "web/frontend"));
+            var leftover = Assert.Single(named);
+            Assert.Equal(("unexpected-container", "IPv6 filter/MNP-LEFTOVER"), (leftover.Kind, leftover.Location));
+        }
+        finally
+        {
+            await MnpProcess.RunAsync("lab", "down", "--lab", lab);
+        }
+    }
+
     private const int InspectCommandExitDifference = 4;
 
     private static string NoCounters(string save) => System.Text.RegularExpressions.Regex.Replace(save, @"\[\d+:\d+\]", "[0:0]");

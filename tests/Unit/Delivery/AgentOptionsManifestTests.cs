@@ -3,7 +3,7 @@ using Mnp.Agent.Host;
 namespace Mnp.Tests.Unit.Delivery;
 
 /// <summary>
-/// The DaemonSets' agent arguments read by the agent's own option reader (as <c>mnp agent</c> does at start), with
+/// The DaemonSets' agent arguments and MNP_ settings read by the agent's own option reader (as <c>mnp agent</c> does at start), with
 /// the mounts they rely on: every value valid, and every host path the agent will open mounted under --host-prefix.
 /// </summary>
 public sealed class AgentOptionsManifestTests : IDisposable
@@ -22,6 +22,12 @@ public sealed class AgentOptionsManifestTests : IDisposable
         var args = container["args"]!.AsArray().Select(a => (string)a!).ToList();
         var values = Enumerable.Range(0, args.Count / 2).ToDictionary(i => args[2 * i], i => args[(2 * i) + 1], StringComparer.Ordinal);
         Assert.Equal(args.Count, 2 * values.Count);
+        foreach (var setting in container["env"]!.AsArray().Where(e => ((string)e!["name"]!).StartsWith("MNP_", StringComparison.Ordinal)))
+        {
+            var flag = AgentOptionsReader.Flags.Single(f => AgentOptionsReader.EnvironmentName(f) == (string)setting!["name"]!);
+            Assert.True(values.TryAdd(flag, (string)setting!["value"]!), $"{flag} is set twice, as a flag and as {setting!["name"]}");
+        }
+
         var prefixInPod = values["--host-prefix"];
         values["--host-prefix"] = _hostPrefix; // the pod's /host, which does not exist on this machine
 

@@ -116,7 +116,8 @@ public sealed class DeployManifestTests
         Assert.Contains("/run/netns -> /host/var/run/netns rw HostToContainer", mounts);
         Assert.Contains("/proc -> /host/proc ro", mounts);
         Assert.Contains("/run/xtables.lock -> /run/xtables.lock rw", mounts);
-        Assert.Equal(5, mounts.Count);
+        Assert.Contains("/run/mnp -> /host/run/mnp rw", mounts);
+        Assert.Equal(6, mounts.Count);
         var container = spec["containers"]![0]!;
         Assert.Equal("/host", FlagValue(container, "--host-prefix"));
         Assert.Equal("/run/containerd/containerd.sock", FlagValue(container, "--container-runtime-endpoint"));
@@ -157,12 +158,21 @@ public sealed class DeployManifestTests
         Assert.Contains(service["spec"]!["ports"]!.AsArray(), p => (string?)p!["name"] == (string?)endpoint["port"]);
     }
 
-    /// <summary>The value after <paramref name="flag"/> in the container's args (flags are written as separate items).</summary>
+    /// <summary>
+    /// The value of an agent flag in the container: after <paramref name="flag"/> in its args (flags are written as separate
+    /// items), else its environment variable (<c>MNP_FLAG_NAME</c>), as the agent reads them.
+    /// </summary>
     internal static string? FlagValue(JsonNode container, string flag)
     {
         var args = container["args"]!.AsArray().Select(a => (string)a!).ToList();
         var at = args.IndexOf(flag);
-        return at >= 0 && at + 1 < args.Count ? args[at + 1] : null;
+        if (at >= 0 && at + 1 < args.Count)
+        {
+            return args[at + 1];
+        }
+
+        var name = Mnp.Agent.Host.AgentOptionsReader.EnvironmentName(flag);
+        return (string?)container["env"]?.AsArray().FirstOrDefault(e => (string?)e!["name"] == name)?["value"];
     }
 
     private static List<string> Mounts(JsonNode podSpec)
