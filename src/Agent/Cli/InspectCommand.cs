@@ -2,7 +2,6 @@ using System.CommandLine;
 using Mnp.Agent.Cri;
 using Mnp.Agent.Lab;
 using Mnp.Agent.Operations;
-using Mnp.Agent.Sources.Kubernetes;
 using Mnp.Native.Backends;
 using Mnp.Native.Iptables;
 using Mnp.Native.Netns;

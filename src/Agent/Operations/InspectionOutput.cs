@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Mnp.Native.Backends;
 
 namespace Mnp.Agent.Operations;
 
