@@ -50,10 +50,14 @@ public static class AgentHost
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SyncWorker>());
         builder.Services.AddHostedService(sp => new SourcePump(sp.GetRequiredService<IClusterSource>(), changes.Writer, parts.Time, sp.GetRequiredService<ILogger<SourcePump>>()));
 
-        builder.Services.AddHostedService(sp => new EventPump(
-            sp.GetRequiredService<SyncWorker>(), sp.GetRequiredService<SyncEngine>(), new EventCollector(options.NodeName),
-            parts.PublishEvent ?? ((_, _) => Task.CompletedTask), sp.GetRequiredService<ILogger<EventPump>>()));
+        builder.Services.AddSingleton(sp => new EventPump(parts.PublishEvent ?? ((_, _) => Task.CompletedTask), sp.GetRequiredService<ILogger<EventPump>>()));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<EventPump>());
         var app = builder.Build();
+        var collector = new EventCollector(options.NodeName);
+        var engine = app.Services.GetRequiredService<SyncEngine>();
+        var pump = app.Services.GetRequiredService<EventPump>();
+        app.Services.GetRequiredService<SyncWorker>().PassCompleted += pass =>
+            pump.Post(collector.Collect(engine.EventInputs, pass.Pods.Where(p => p.Outcome == Reconcile.PodSyncOutcome.Failed)));
         // The exporter listens from the start, so what the first sync records is kept for the first scrape.
         _ = app.Services.GetRequiredService<MetricsExporter>();
         app.MapGet("/healthz", () => health.IsAlive ? Results.Text("ok\n") : Results.Text("sync loop stalled\n", statusCode: 503));
@@ -63,10 +67,10 @@ public static class AgentHost
             context.Response.ContentType = MetricsExporter.ContentType;
             await exporter.WriteAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
         });
-        app.Lifetime.ApplicationStarted.Register(() => AgentLog.Starting(
+        app.Lifetime.ApplicationStarted.Register(() => HostLog.Starting(
             app.Services.GetRequiredService<ILogger<AgentOptions>>(), options.NodeName, parts.SourceName, parts.BackendName,
             options.SyncPeriod.TotalSeconds, options.Listen.ToString()));
-        app.Lifetime.ApplicationStopping.Register(() => AgentLog.Stopping(app.Services.GetRequiredService<ILogger<AgentOptions>>()));
+        app.Lifetime.ApplicationStopping.Register(() => HostLog.Stopping(app.Services.GetRequiredService<ILogger<AgentOptions>>()));
         return app;
     }
 

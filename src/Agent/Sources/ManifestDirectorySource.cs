@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Extensions.Logging;
-using Mnp.Agent.Host;
 using Mnp.Agent.Manifests;
 using Mnp.Policy.Input;
 
@@ -108,7 +107,7 @@ public sealed class ManifestDirectorySource(string directory, TimeSpan pollInter
         }
         catch (ManifestLoadException e)
         {
-            AgentLog.ManifestsUnreadable(logger, directory, e.Message);
+            SourceLog.ManifestsUnreadable(logger, directory, e.Message);
             return null;
         }
     }

@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Mnp.Agent.Host;
 
 namespace Mnp.Agent.Sources;
 
@@ -27,7 +26,7 @@ public sealed class SourcePump(IClusterSource source, ChannelWriter<ClusterChang
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                AgentLog.SourceFailed(logger, source.GetType().Name, (long)RestartDelay.TotalMilliseconds, e.Message);
+                SourceLog.SourceFailed(logger, source.GetType().Name, (long)RestartDelay.TotalMilliseconds, e.Message);
             }
 
             try

@@ -1,29 +1,32 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using Mnp.Agent.Host;
 using Mnp.Agent.Observability;
+using Mnp.Agent.Observability.Events;
 using Mnp.Agent.Reconcile;
 using Mnp.Agent.Sources;
 using Mnp.Policy.Cluster;
 using Mnp.Policy.Compiler;
 using Mnp.Policy.Input;
+using Mnp.Policy.Netfilter;
+using Mnp.Policy.Rendering;
 using Mnp.Policy.Rules;
+using Mnp.Policy.Spec;
 
 namespace Mnp.Agent.Sync;
 
 /// <summary>
-/// The one writer: holds the cache (a <see cref="ClusterSnapshotBuilder"/> fed with changes), knows which local
-/// pods each change affects (<see cref="AffectedPodIndex"/>), and syncs them. An incremental pass compiles only the
-/// affected pods and writes only those whose rules differ from what was last committed; a full pass (the periodic
-/// resync) hands every local pod to the backend, which compares with the kernel and repairs drift. A failed pod is
-/// retried with backoff. Nothing is synced before every source kind has been listed, so a half-loaded cache never
-/// removes rules. Not thread-safe: one loop calls it.
+/// The one writer: holds the cache (an <see cref="IncrementalCompiler"/> whose index each change updates in place,
+/// with compacted pods), knows which local pods each change affects (<see cref="AffectedPodIndex"/>), and syncs them.
+/// An incremental pass compiles only the affected pods and writes only those whose rules differ from what was last
+/// committed; a full pass (the periodic resync) hands every local pod to the backend, which compares with the kernel
+/// and repairs drift. A failed pod is retried with backoff. Nothing is synced before every source kind has been
+/// listed, so a half-loaded cache never removes rules. Manifest files (not trimmed by their source) are kept in a
+/// <see cref="ClusterSnapshotBuilder"/> and loaded whole after a change. Not thread-safe: one loop calls it.
 /// </summary>
 public sealed class SyncEngine
 {
-    private readonly ClusterSnapshotBuilder _builder;
-    private readonly AffectedPodIndex _index;
+    private readonly SnapshotInputOptions _input;
     private readonly string? _node;
     private readonly PolicyOptions _options;
     private readonly IPodSyncer _syncer;
@@ -32,12 +35,19 @@ public sealed class SyncEngine
     private readonly ILogger _logger;
     private readonly RetryBackoff _backoff;
     private readonly HashSet<string> _pendingKinds;
+    private readonly PodCompactor _compactor = new();
+    private readonly Dictionary<ObjectKey, ImmutableArray<Problem>> _problems = [];
+    private readonly Dictionary<string, ImmutableArray<Problem>> _ruleProblems = new(StringComparer.Ordinal);
+    private readonly HashSet<(string Namespace, string Name)> _withoutNetworks = [];
     private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (string Uid, PodRulesFingerprint Fingerprint)> _committed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Committed> _committed = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (int Attempts, DateTimeOffset Due, string Reason)> _retries = new(StringComparer.Ordinal);
-    private ClusterSnapshot _snapshot = ClusterSnapshot.Empty;
-    private bool _snapshotStale = true;
+    private IncrementalCompiler _compiler;
+    private AffectedPodIndex _index;
+    private ClusterSnapshotBuilder? _manifests;
+    private bool _reload;
     private bool _allDirty = true;
+    private bool _policiesChanged = true;
     private DateTimeOffset? _oldestUnsynced;
 
     public SyncEngine(
@@ -45,7 +55,8 @@ public sealed class SyncEngine
         TimeProvider time, AgentMetrics metrics, ILogger logger, RetryBackoff? backoff = null)
     {
         _pendingKinds = [.. kinds];
-        _builder = new ClusterSnapshotBuilder(input);
+        _input = input;
+        _compiler = new IncrementalCompiler(options);
         _index = new AffectedPodIndex(node);
         _node = node;
         _options = options;
@@ -68,8 +79,23 @@ public sealed class SyncEngine
     /// <summary>Pods whose last sync failed.</summary>
     public IReadOnlyCollection<string> FailingPods => _retries.Keys;
 
-    /// <summary>The snapshot the last pass used.</summary>
-    public ClusterSnapshot Snapshot => _snapshot;
+    /// <summary>The pod the cache holds under <c>namespace/name</c> (compacted), or null.</summary>
+    public PodInfo? Pod(string key) => _compiler.TryGetPod(key, out var pod) ? pod : null;
+
+    /// <summary>The cache as a snapshot (built on demand: for tests and diagnostics, not for the sync path).</summary>
+    public ClusterSnapshot Snapshot => new(
+        [.. _compiler.Namespaces.OrderBy(n => n.Name, StringComparer.Ordinal)],
+        [.. _compiler.Pods.Values.OrderBy(p => p.Key, StringComparer.Ordinal)],
+        [.. _compiler.Networks.OrderBy(n => n.Ref)],
+        [.. _compiler.Policies],
+        [.. _problems.Values.SelectMany(p => p)]);
+
+    /// <summary>What the Events reporter reads after a pass: the problems held, the node's pods and the policies.</summary>
+    public EventInputs EventInputs => new(
+        _problems.Values.SelectMany(p => p).Concat(_ruleProblems.Values.SelectMany(p => p)),
+        _index.LocalPods.Values,
+        key => _compiler.TryGetPod(key, out var pod) && pod!.NodeName == _node ? pod : null,
+        PoliciesToReport());
 
     public void Apply(ClusterChange change)
     {
@@ -81,40 +107,27 @@ public sealed class SyncEngine
         }
 
         _oldestUnsynced ??= change.Seen;
-        _snapshotStale = true;
         var value = change.Kind == ClusterChangeKind.Remove ? null : change.Value;
-        switch (value)
+        if (value is ManifestObject || (_manifests is not null && value is null))
         {
-            case null:
-                _builder.Remove(change.Key);
-                if (change.Kind == ClusterChangeKind.Upsert && !change.Problems.IsDefaultOrEmpty)
-                {
-                    // Unreadable object: its problems are reported, it contributes nothing.
-                    SetProblemsOnly(change);
-                }
+            ApplyManifest(change.Key, value as ManifestObject);
+            return;
+        }
 
-                break;
-            case ManifestObject manifest:
-                _builder.Apply(manifest);
-                break;
-            case PodInfo pod:
-                _builder.SetPod(pod, change.Problems);
-                break;
-            case NamespaceInfo ns:
-                _builder.SetNamespace(ns);
-                break;
-            case NetworkAttachmentInfo network:
-                _builder.SetNetwork(network, change.Problems);
-                break;
-            case Mnp.Policy.Spec.PolicyInfo policy:
-                _builder.SetPolicy(policy, change.Problems);
-                break;
-            default:
-                throw new ArgumentException($"{change.Key}: {value.GetType().Name} is not a cluster object", nameof(change));
+        var old = Current(change.Key);
+        value = Store(change.Key, value);
+        SetProblems(change.Key, change.Kind == ClusterChangeKind.Upsert ? change.Problems : []);
+        if (value is null && change.Kind == ClusterChangeKind.Upsert && !change.Problems.IsDefaultOrEmpty)
+        {
+            // Unreadable object: its problems are reported, it contributes nothing.
+            foreach (var problem in change.Problems)
+            {
+                SyncLog.ObjectIgnored(_logger, problem.ToString());
+            }
         }
 
         // While every pod is to be synced anyway (before the first pass, after a NAD change) only the values are kept.
-        if (!_index.Record(change.Key, value, _allDirty ? null : _dirty))
+        if (!_index.Record(old, value, _allDirty ? null : _dirty, Namespace))
         {
             _allDirty = true;
         }
@@ -133,31 +146,39 @@ public sealed class SyncEngine
 
         var clock = Stopwatch.StartNew();
         var now = _time.GetUtcNow();
-        if (_snapshotStale)
+        if (_reload)
         {
-            _snapshot = _builder.Build();
-            _snapshotStale = false;
-            PublishPolicies(_snapshot);
+            Reload();
         }
 
-        var local = _snapshot.Pods.Where(p => p.IsPolicyEndpoint && (_node is null || p.NodeName == _node)).ToList();
-        var localKeys = local.Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
-        Forget(localKeys);
-        var wanted = full || _allDirty
-            ? local
-            : local.Where(p => _dirty.Contains(p.Key) || (_retries.TryGetValue(p.Key, out var r) && r.Due <= now)).ToList();
+        if (_policiesChanged)
+        {
+            PublishPolicies();
+        }
+
+        var local = _index.LocalPods;
+        Forget(local);
+        IEnumerable<PodInfo> wanted = full || _allDirty
+            ? local.Values
+            : _dirty.Concat(_retries.Where(r => r.Value.Due <= now).Select(r => r.Key)).Distinct(StringComparer.Ordinal)
+                .Select(k => local.TryGetValue(k, out var pod) ? pod : null).OfType<PodInfo>();
+        var order = wanted.OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
         var seen = _oldestUnsynced;
         _dirty.Clear();
         _allDirty = false;
         _oldestUnsynced = null;
+        if (full)
+        {
+            _compactor.Trim(_compiler.Pods.Values);
+        }
 
-        var compiled = PolicyCompiler.CompilePods(_snapshot, wanted, _options);
         var results = ImmutableArray.CreateBuilder<PodSyncResult>();
-        foreach (var pod in wanted)
+        foreach (var pod in order)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var rules = compiled[pod.Key];
-            var fingerprint = PodRulesFingerprint.Of(rules, _options);
+            var rules = _compiler.CompilePod(pod);
+            SetRuleProblems(pod.Key, rules);
+            var fingerprint = PodRulesFingerprint.Of(rules);
             if (!full && !_retries.ContainsKey(pod.Key)
                 && _committed.TryGetValue(pod.Key, out var last) && last.Uid == pod.Uid && last.Fingerprint == fingerprint)
             {
@@ -174,10 +195,10 @@ public sealed class SyncEngine
             _metrics.SetLastSuccess(_time.GetUtcNow());
         }
 
-        _metrics.SetState(_retries.Count, _committed.Count, _committed.Values.Sum(c => c.Fingerprint.Chains), _retries.Values.Count(r => r.Reason == "netns_unresolved"));
+        _metrics.SetState(_retries.Count, _committed.Count, _committed.Values.Sum(c => c.Chains), _retries.Values.Count(r => r.Reason == "netns_unresolved"));
         if (pass.Pods.Length > 0 || full)
         {
-            AgentLog.SyncPassDone(_logger, full ? "full" : "incremental", pass.Pods.Length, pass.Failures, local.Count, (long)pass.Elapsed.TotalMilliseconds);
+            SyncLog.SyncPassDone(_logger, full ? "full" : "incremental", pass.Pods.Length, pass.Failures, local.Count, (long)pass.Elapsed.TotalMilliseconds);
         }
 
         return pass;
@@ -195,12 +216,13 @@ public sealed class SyncEngine
             var reason = _syncer.FailureReason(pod);
             _retries[pod.Key] = (attempts, _time.GetUtcNow() + delay, reason);
             _metrics.RecordFailure(reason);
-            AgentLog.PodSyncFailed(_logger, pod.Namespace, pod.Name, reason, attempts, (long)delay.TotalMilliseconds, result.Error ?? "unknown error");
+            SyncLog.PodSyncFailed(_logger, pod.Namespace, pod.Name, reason, attempts, (long)delay.TotalMilliseconds, result.Error ?? "unknown error");
             return result;
         }
 
         _retries.Remove(pod.Key);
-        _committed[pod.Key] = (pod.Uid, fingerprint);
+        var chains = _committed.TryGetValue(pod.Key, out var last) && last.Fingerprint == fingerprint ? last.Chains : Chains(rules);
+        _committed[pod.Key] = new Committed(pod.Uid, fingerprint, chains);
         if (seen is { } first)
         {
             _metrics.RecordProgramming(_time.GetUtcNow() - first);
@@ -208,40 +230,212 @@ public sealed class SyncEngine
 
         if (result.Outcome == PodSyncOutcome.Committed)
         {
-            AgentLog.PodRulesCommitted(_logger, pod.Namespace, pod.Name, result.Rules, (long)result.Elapsed.TotalMilliseconds);
+            SyncLog.PodRulesCommitted(_logger, pod.Namespace, pod.Name, result.Rules, (long)result.Elapsed.TotalMilliseconds);
         }
 
         return result;
     }
 
+    /// <summary>Our chains in both families, for the managed-chains gauge (rendered only when a pod's rules changed).</summary>
+    private int Chains(PodRules? rules) => rules is null ? 0
+        : Owned(TableRenderer.Render(rules, IpFamily.V4, _options)) + Owned(TableRenderer.Render(rules, IpFamily.V6, _options));
+
+    private static int Owned(NetfilterTable table) => table.Chains.Count(c => ChainNames.IsOwned(c.Name));
+
     /// <summary>Pods that are no longer local endpoints (deleted, moved, stopped): their namespace and rules go with them.</summary>
-    private void Forget(HashSet<string> localKeys)
+    private void Forget(IReadOnlyDictionary<string, PodInfo> local)
     {
-        foreach (var key in _committed.Keys.Where(k => !localKeys.Contains(k)).ToList())
+        foreach (var key in _committed.Keys.Where(k => !local.ContainsKey(k)).ToList())
         {
             _committed.Remove(key);
         }
 
-        foreach (var key in _retries.Keys.Where(k => !localKeys.Contains(k)).ToList())
+        foreach (var key in _retries.Keys.Where(k => !local.ContainsKey(k)).ToList())
         {
             _retries.Remove(key);
         }
-    }
 
-    private void PublishPolicies(ClusterSnapshot snapshot)
-    {
-        var invalid = snapshot.Problems.Where(p => p.Kind == ManifestKinds.MultiNetworkPolicy).Select(p => $"{p.Namespace}/{p.Name}")
-            .Concat(snapshot.Policies.Where(p => p.Spec is null).Select(p => p.Key))
-            .ToHashSet(StringComparer.Ordinal);
-        _metrics.SetPolicies(snapshot.Policies.Count(p => !invalid.Contains(p.Key)), invalid.Count);
-    }
-
-    private void SetProblemsOnly(ClusterChange change)
-    {
-        // The builder keeps problems with a value; an object that did not parse at all is logged instead.
-        foreach (var problem in change.Problems)
+        foreach (var key in _ruleProblems.Keys.Where(k => !local.ContainsKey(k)).ToList())
         {
-            AgentLog.ObjectIgnored(_logger, problem.ToString());
+            _ruleProblems.Remove(key);
         }
     }
+
+    private object? Current(ObjectKey key)
+    {
+        switch (key.Kind)
+        {
+            case ManifestKinds.Pod:
+                return _compiler.TryGetPod($"{key.Namespace}/{key.Name}", out var pod) ? pod : null;
+            case ManifestKinds.Namespace:
+                return _compiler.TryGetNamespace(key.Name, out var ns) ? ns : null;
+            case ManifestKinds.NetworkAttachmentDefinition:
+                return _compiler.TryGetNetwork(new NetworkRef(key.Namespace, key.Name), out var network) ? network : null;
+            case ManifestKinds.MultiNetworkPolicy:
+                return _compiler.TryGetPolicy(key.Namespace, key.Name, out var policy) ? policy : null;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>Puts the value (null: removes the object) into the compiler; returns what it keeps.</summary>
+    private object? Store(ObjectKey key, object? value)
+    {
+        switch (value)
+        {
+            case null:
+                Remove(key);
+                return null;
+            case PodInfo pod:
+                var compact = _compactor.Compact(pod);
+                _compiler.SetPod(compact);
+                return compact;
+            case NamespaceInfo ns:
+                _compiler.SetNamespace(ns);
+                return ns;
+            case NetworkAttachmentInfo network:
+                _compiler.SetNetwork(network);
+                return network;
+            case PolicyInfo policy:
+                _compiler.SetPolicy(policy);
+                _policiesChanged = true;
+                if (policy.PolicyFor.IsDefaultOrEmpty)
+                {
+                    _withoutNetworks.Add((policy.Namespace, policy.Name));
+                }
+                else
+                {
+                    _withoutNetworks.Remove((policy.Namespace, policy.Name));
+                }
+
+                return policy;
+            default:
+                throw new ArgumentException($"{key}: {value.GetType().Name} is not a cluster object", nameof(value));
+        }
+    }
+
+    private void Remove(ObjectKey key)
+    {
+        switch (key.Kind)
+        {
+            case ManifestKinds.Pod:
+                _compiler.RemovePod(key.Namespace, key.Name);
+                break;
+            case ManifestKinds.Namespace:
+                _compiler.RemoveNamespace(key.Name);
+                break;
+            case ManifestKinds.NetworkAttachmentDefinition:
+                _compiler.RemoveNetwork(new NetworkRef(key.Namespace, key.Name));
+                break;
+            case ManifestKinds.MultiNetworkPolicy:
+                _compiler.RemovePolicy(key.Namespace, key.Name);
+                _withoutNetworks.Remove((key.Namespace, key.Name));
+                _policiesChanged = true;
+                break;
+        }
+    }
+
+    private NamespaceInfo? Namespace(string name) => _compiler.TryGetNamespace(name, out var ns) ? ns : null;
+
+    private void SetProblems(ObjectKey key, ImmutableArray<Problem> problems)
+    {
+        if (problems.IsDefaultOrEmpty)
+        {
+            _policiesChanged |= _problems.Remove(key) && key.Kind == ManifestKinds.MultiNetworkPolicy;
+        }
+        else
+        {
+            _problems[key] = problems;
+            _policiesChanged |= key.Kind == ManifestKinds.MultiNetworkPolicy;
+        }
+    }
+
+    private void SetRuleProblems(string pod, PodRules? rules)
+    {
+        if (rules is null || rules.Problems.IsDefaultOrEmpty)
+        {
+            _ruleProblems.Remove(pod);
+        }
+        else
+        {
+            _ruleProblems[pod] = rules.Problems;
+        }
+    }
+
+    /// <summary>Manifest files: the builder parses them as the CLI does (implicit namespaces included); the next pass loads them whole.</summary>
+    private void ApplyManifest(ObjectKey key, ManifestObject? manifest)
+    {
+        _manifests ??= new ClusterSnapshotBuilder(_input);
+        if (manifest is null)
+        {
+            _manifests.Remove(key);
+        }
+        else
+        {
+            _manifests.Apply(manifest);
+        }
+
+        _reload = true;
+        _allDirty = true;
+    }
+
+    private void Reload()
+    {
+        var snapshot = _manifests!.Build();
+        _compiler = IncrementalCompiler.From(snapshot with { Pods = [.. snapshot.Pods.Select(_compactor.Compact)] }, _options);
+        _index = new AffectedPodIndex(_node);
+        _withoutNetworks.Clear();
+        foreach (var policy in _compiler.Policies)
+        {
+            _index.Record(null, policy, null, Namespace);
+            if (policy.PolicyFor.IsDefaultOrEmpty)
+            {
+                _withoutNetworks.Add((policy.Namespace, policy.Name));
+            }
+        }
+
+        foreach (var pod in _compiler.Pods.Values)
+        {
+            _index.Record(null, pod, null, Namespace);
+        }
+
+        _problems.Clear();
+        foreach (var problem in snapshot.Problems)
+        {
+            var key = new ObjectKey(problem.Kind, problem.Namespace, problem.Name);
+            _problems[key] = _problems.TryGetValue(key, out var held) ? held.Add(problem) : [problem];
+        }
+
+        _reload = false;
+        _policiesChanged = true;
+    }
+
+    private void PublishPolicies()
+    {
+        var invalid = _problems.Keys.Where(k => k.Kind == ManifestKinds.MultiNetworkPolicy).Select(k => $"{k.Namespace}/{k.Name}")
+            .Concat(_compiler.Policies.Where(p => p.Spec is null).Select(p => p.Key))
+            .ToHashSet(StringComparer.Ordinal);
+        _metrics.SetPolicies(_compiler.Policies.Count(p => !invalid.Contains(p.Key)), invalid.Count);
+        _policiesChanged = false;
+    }
+
+    /// <summary>Policies with something to report: problems, or no usable policy-for.</summary>
+    private List<PolicyInfo> PoliciesToReport()
+    {
+        var result = new List<PolicyInfo>();
+        var keys = _problems.Keys.Where(k => k.Kind == ManifestKinds.MultiNetworkPolicy).Select(k => (k.Namespace, k.Name))
+            .Concat(_ruleProblems.Values.SelectMany(p => p).Select(p => (p.Namespace, p.Name)))
+            .Concat(_withoutNetworks);
+        foreach (var (ns, name) in keys.Distinct())
+        {
+            if (_compiler.TryGetPolicy(ns, name, out var policy))
+            {
+                result.Add(policy!);
+            }
+        }
+
+        return result;
+    }
+
+    private readonly record struct Committed(string Uid, PodRulesFingerprint Fingerprint, int Chains);
 }

@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Mnp.Agent.Host;
 using Mnp.Agent.Observability;
 using Mnp.Agent.Sources;
 
@@ -63,7 +62,7 @@ public sealed class SyncWorker(
             if (!health.IsReady && engine.FailingPods.Count == 0)
             {
                 health.MarkReady();
-                AgentLog.Ready(logger);
+                SyncLog.Ready(logger);
             }
 
             PassCompleted?.Invoke(pass);

@@ -17,13 +17,24 @@ public sealed class EventCollector(string node)
 {
     private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
 
+    /// <summary>Over a whole snapshot (the CLI's view, and tests).</summary>
     public IReadOnlyList<AgentEvent> Collect(ClusterSnapshot snapshot, IEnumerable<PodSyncResult> failures)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
+        var onNode = snapshot.Pods.Where(p => p.NodeName == node).ToDictionary(p => p.Key, StringComparer.Ordinal);
+        return Collect(
+            new EventInputs(snapshot.Problems, onNode.Values.Where(p => p.IsPolicyEndpoint).ToList(), key => onNode.GetValueOrDefault(key), snapshot.Policies),
+            failures);
+    }
+
+    public IReadOnlyList<AgentEvent> Collect(EventInputs inputs, IEnumerable<PodSyncResult> failures)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(failures);
-        var local = snapshot.Pods.Where(p => p.IsPolicyEndpoint && p.NodeName == node).ToList();
+        var local = inputs.LocalPods.ToList();
+        var problems = inputs.Problems.ToList();
         var events = new List<AgentEvent>();
-        foreach (var policy in snapshot.Policies.Where(p => local.Any(pod => Selects(p, pod))))
+        foreach (var policy in inputs.Policies.Where(p => local.Any(pod => Selects(p, pod))))
         {
             if (policy.PolicyFor.IsDefaultOrEmpty)
             {
@@ -31,17 +42,17 @@ public sealed class EventCollector(string node)
                     $"no usable {Annotations.PolicyFor} annotation: the policy applies to no network");
             }
 
-            foreach (var problem in snapshot.Problems.Where(p => p.Kind == ManifestKinds.MultiNetworkPolicy && p.Namespace == policy.Namespace && p.Name == policy.Name))
+            // The policy's own problems and the rules refused on local pods (PodRules.Problems, e.g. the expansion limit).
+            foreach (var problem in problems.Where(p => p.Kind == ManifestKinds.MultiNetworkPolicy && p.Namespace == policy.Namespace && p.Name == policy.Name))
             {
                 Add(events, ManifestKinds.MultiNetworkPolicy, "k8s.cni.cncf.io/v1beta1", policy.Namespace, policy.Name, null, EventReasons.InvalidPolicy, Text(problem));
             }
         }
 
         var statusField = Annotations.Field(Annotations.NetworkStatus);
-        var onNode = snapshot.Pods.Where(p => p.NodeName == node).ToDictionary(p => p.Key, StringComparer.Ordinal);
-        foreach (var problem in snapshot.Problems.Where(p => p.Kind == ManifestKinds.Pod && p.Field.StartsWith(statusField, StringComparison.Ordinal)))
+        foreach (var problem in problems.Where(p => p.Kind == ManifestKinds.Pod && p.Field.StartsWith(statusField, StringComparison.Ordinal)))
         {
-            if (onNode.TryGetValue($"{problem.Namespace}/{problem.Name}", out var pod))
+            if (inputs.PodOnNode($"{problem.Namespace}/{problem.Name}") is { } pod)
             {
                 Add(events, ManifestKinds.Pod, "v1", pod.Namespace, pod.Name, pod.Uid, EventReasons.InvalidNetworkStatus, Text(problem));
             }
@@ -49,7 +60,7 @@ public sealed class EventCollector(string node)
 
         foreach (var failure in failures)
         {
-            if (onNode.TryGetValue(failure.Pod, out var pod))
+            if (inputs.PodOnNode(failure.Pod) is { } pod)
             {
                 Add(events, ManifestKinds.Pod, "v1", pod.Namespace, pod.Name, pod.Uid, EventReasons.PolicyApplyFailed, failure.Error ?? "rules not committed");
             }

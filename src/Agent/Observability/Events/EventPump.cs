@@ -1,36 +1,36 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Mnp.Agent.Host;
 using Mnp.Agent.Sources.Kubernetes;
-using Mnp.Agent.Sync;
 
 namespace Mnp.Agent.Observability.Events;
 
-/// <summary>After each sync pass, collects the Events to post (<see cref="EventCollector"/>) and posts them off the sync loop; a post that fails is logged and dropped (Events are best effort).</summary>
+/// <summary>Posts the Events the host collects after each sync pass (<see cref="EventCollector"/>) off the sync loop; a post that fails is logged and dropped (Events are best effort).</summary>
 public sealed class EventPump : BackgroundService
 {
     private readonly Channel<AgentEvent> _queue = Channel.CreateBounded<AgentEvent>(new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private readonly Func<AgentEvent, CancellationToken, Task> _publish;
     private readonly ILogger<EventPump> _logger;
 
-    public EventPump(SyncWorker worker, SyncEngine engine, EventCollector collector, Func<AgentEvent, CancellationToken, Task> publish, ILogger<EventPump> logger)
+    public EventPump(Func<AgentEvent, CancellationToken, Task> publish, ILogger<EventPump> logger)
     {
-        ArgumentNullException.ThrowIfNull(worker);
         _publish = publish;
         _logger = logger;
-        worker.PassCompleted += pass =>
-        {
-            foreach (var agentEvent in collector.Collect(engine.Snapshot, pass.Pods.Where(p => p.Outcome == Reconcile.PodSyncOutcome.Failed)))
-            {
-                if (agentEvent.Reason != EventReasons.PolicyApplyFailed)
-                {
-                    AgentLog.PolicyProblem(_logger, $"{agentEvent.Kind} {agentEvent.Namespace}/{agentEvent.ObjectName}: {agentEvent.Reason}: {agentEvent.Message}");
-                }
+    }
 
-                _queue.Writer.TryWrite(agentEvent);
+    /// <summary>Logs the policy problems among <paramref name="events"/> and queues every one for posting (called by the sync loop, never blocks).</summary>
+    public void Post(IEnumerable<AgentEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        foreach (var agentEvent in events)
+        {
+            if (agentEvent.Reason != EventReasons.PolicyApplyFailed)
+            {
+                EventLog.PolicyProblem(_logger, $"{agentEvent.Kind} {agentEvent.Namespace}/{agentEvent.ObjectName}: {agentEvent.Reason}: {agentEvent.Message}");
             }
-        };
+
+            _queue.Writer.TryWrite(agentEvent);
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -45,7 +45,7 @@ public sealed class EventPump : BackgroundService
                 }
                 catch (Exception e) when (e is KubeApiException or HttpRequestException or IOException)
                 {
-                    AgentLog.EventFailed(_logger, agentEvent.Reason, $"{agentEvent.Kind} {agentEvent.Namespace}/{agentEvent.ObjectName}", e.Message);
+                    EventLog.EventFailed(_logger, agentEvent.Reason, $"{agentEvent.Kind} {agentEvent.Namespace}/{agentEvent.ObjectName}", e.Message);
                 }
             }
         }

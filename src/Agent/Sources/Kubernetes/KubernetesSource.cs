@@ -54,7 +54,7 @@ public sealed class KubernetesSource(KubeApiClient api, TimeProvider time, ILogg
             catch (Exception e) when (e is KubeApiException or HttpRequestException or IOException or System.Text.Json.JsonException)
             {
                 failures++;
-                Host.AgentLog.WatchFailed(logs.CreateLogger<KubernetesSource>(), "discovery", (long)ResourceWatcher.Backoff(failures).TotalMilliseconds, e.Message);
+                SourceLog.WatchFailed(logs.CreateLogger<KubernetesSource>(), "discovery", (long)ResourceWatcher.Backoff(failures).TotalMilliseconds, e.Message);
                 await Task.Delay(ResourceWatcher.Backoff(failures), time, cancellationToken).ConfigureAwait(false);
             }
         }

@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
-using Mnp.Agent.Host;
 using Mnp.Policy.Input;
 
 namespace Mnp.Agent.Sources.Kubernetes;
@@ -51,14 +50,14 @@ public sealed class ResourceWatcher(KubeApiClient api, WatchedResource resource,
             }
             catch (KubeApiException e) when (e.IsGone)
             {
-                AgentLog.WatchExpired(logger, resource.Kind, resourceVersion ?? "(none)");
+                SourceLog.WatchExpired(logger, resource.Kind, resourceVersion ?? "(none)");
                 resourceVersion = null;
             }
             catch (Exception e) when (e is KubeApiException or HttpRequestException or IOException or System.Text.Json.JsonException or OperationCanceledException)
             {
                 failures++;
                 var delay = Backoff(failures);
-                AgentLog.WatchFailed(logger, resource.Kind, (long)delay.TotalMilliseconds, e.Message);
+                SourceLog.WatchFailed(logger, resource.Kind, (long)delay.TotalMilliseconds, e.Message);
                 try
                 {
                     await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
@@ -97,7 +96,7 @@ public sealed class ResourceWatcher(KubeApiClient api, WatchedResource resource,
 
         _known.Clear();
         _known.UnionWith(fresh);
-        AgentLog.Listed(logger, resource.Kind, list.Items.Length, list.ResourceVersion);
+        SourceLog.Listed(logger, resource.Kind, list.Items.Length, list.ResourceVersion);
         return list.ResourceVersion;
     }
 

@@ -94,7 +94,7 @@ public sealed class AffectedPodIndexTests
     {
         var local = snapshot.Pods.Where(p => p.NodeName == Node).ToList();
         return PolicyCompiler.CompilePods(snapshot, local, PolicyOptions.Default)
-            .ToDictionary(p => p.Key, p => PodRulesFingerprint.Of(p.Value, PolicyOptions.Default), StringComparer.Ordinal);
+            .ToDictionary(p => p.Key, p => PodRulesFingerprint.Of(p.Value), StringComparer.Ordinal);
     }
 
     private static LabelSelector Select(string key, string value) => new([new LabelRequirement(key, SelectorOperator.In, [value])]);

@@ -1,0 +1,89 @@
+using Mnp.Policy.Cluster;
+
+namespace Mnp.Policy.Compiler;
+
+/// <summary>
+/// Peer endpoints kept in pod order (namespace, name), so that a selector's matches come out in pod order without
+/// sorting. A network's list also keeps each endpoint's <see cref="PeerEndpoint.Rank"/> equal to its position.
+/// </summary>
+internal sealed class EndpointList
+{
+    private readonly List<PeerEndpoint> _items = [];
+
+    public IReadOnlyList<PeerEndpoint> Items => _items;
+
+    /// <summary>Bulk loading: append everything, then <see cref="Sort"/> or <see cref="SortAndRank"/> once.</summary>
+    public void Append(PeerEndpoint endpoint) => _items.Add(endpoint);
+
+    public void Sort() => _items.Sort(ByPod);
+
+    public void SortAndRank()
+    {
+        Sort();
+        Rank(0);
+    }
+
+    public void Insert(PeerEndpoint endpoint, bool rank)
+    {
+        var at = Find(endpoint.Pod);
+        at = at < 0 ? ~at : at;
+        _items.Insert(at, endpoint);
+        if (rank)
+        {
+            Rank(at);
+        }
+    }
+
+    /// <summary>Removes the endpoint of this pod (same namespace and name); false when it has none here.</summary>
+    public bool Remove(PodInfo pod, bool rank)
+    {
+        var at = Find(pod);
+        if (at < 0)
+        {
+            return false;
+        }
+
+        _items.RemoveAt(at);
+        if (rank)
+        {
+            Rank(at);
+        }
+
+        return true;
+    }
+
+    private int Find(PodInfo pod)
+    {
+        int low = 0, high = _items.Count - 1;
+        while (low <= high)
+        {
+            var middle = low + ((high - low) / 2);
+            var order = PodOrder.Instance.Compare(_items[middle].Pod, pod);
+            if (order == 0)
+            {
+                return middle;
+            }
+
+            if (order < 0)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        return ~low;
+    }
+
+    private void Rank(int from)
+    {
+        for (var rank = from; rank < _items.Count; rank++)
+        {
+            _items[rank].Rank = rank;
+        }
+    }
+
+    private static int ByPod(PeerEndpoint a, PeerEndpoint b) => PodOrder.Instance.Compare(a.Pod, b.Pod);
+}

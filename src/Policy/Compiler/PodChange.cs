@@ -1,0 +1,61 @@
+using Mnp.Policy.Cluster;
+using Mnp.Policy.Rules;
+using Mnp.Policy.Spec;
+
+namespace Mnp.Policy.Compiler;
+
+/// <summary>
+/// One pod's change as seen from one network's peers: its peer addresses there before and after (default: not a peer
+/// there) and its labels and ports. Decides which cached rule resolutions over the network it can change, so that a
+/// label change re-resolves only the rules whose verdict on the pod flips, not every rule over the network.
+/// </summary>
+internal sealed class PodChange(CompilerIndex index, PodInfo? old, ImmutableArray<IPAddress> oldAddresses, PodInfo? now, ImmutableArray<IPAddress> newAddresses)
+{
+    /// <summary>The pod is a peer there before and after with the same addresses and ports: only its labels may differ.</summary>
+    private readonly bool _labelsOnly = old is not null && now is not null && !oldAddresses.IsDefault && !newAddresses.IsDefault
+        && oldAddresses.SequenceEqual(newAddresses) && old.Ports.SequenceEqual(now.Ports);
+
+    /// <summary>
+    /// Whether what the rule resolves to over the network (its peers' matches, the pods they select, and for egress
+    /// the named ports of the destinations) can differ after the change: a selector peer whose verdict on the pod
+    /// flips (or, when more than labels changed, that matches it before or after), or, when more than labels changed,
+    /// an egress named port resolved over addresses (any peer, or an ipBlock's covered pods).
+    /// </summary>
+    public bool Affects(PolicyInfo policy, Direction direction, PolicyRule rule)
+    {
+        var namedOverAddresses = direction == Direction.Egress && PeerResolver.HasNamedPort(rule);
+        if (rule.AnyPeer)
+        {
+            return namedOverAddresses && !_labelsOnly;
+        }
+
+        foreach (var peer in rule.Peers)
+        {
+            switch (peer)
+            {
+                case IpBlockPeer when namedOverAddresses && !_labelsOnly:
+                    return true;
+                case PodPeer pods:
+                    var before = !oldAddresses.IsDefault && Matches(policy, pods, old!);
+                    var after = !newAddresses.IsDefault && Matches(policy, pods, now!);
+                    if (_labelsOnly ? before != after : before || after)
+                    {
+                        return true;
+                    }
+
+                    break;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>As the resolver selects: the policy's namespace, or a namespace the index knows whose labels match.</summary>
+    private bool Matches(PolicyInfo policy, PodPeer peer, PodInfo pod)
+    {
+        var inNamespace = peer.NamespaceSelector is { } selector
+            ? index.TryGetNamespace(pod.Namespace, out var ns) && selector.Matches(ns!.Labels)
+            : pod.Namespace == policy.Namespace;
+        return inNamespace && peer.PodSelector.Matches(pod.Labels);
+    }
+}
