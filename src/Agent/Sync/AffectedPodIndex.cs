@@ -1,5 +1,4 @@
 using Mnp.Policy.Cluster;
-using Mnp.Policy.Input;
 using Mnp.Policy.Spec;
 
 namespace Mnp.Agent.Sync;

@@ -15,9 +15,8 @@ namespace Mnp.Tests.Privileged.Agent;
 /// <c>--no-rules</c> lab: every change made in the API (policies, labels, pods) shows in real lab probes that agree with
 /// the evaluator reading the API's objects, within a bounded wait; API faults (dropped watches, 410, a 10 s outage)
 /// leave the kernel rules as they are and converge after; <c>kill -9</c> leaves the rules enforced and a restart
-/// converges; SIGTERM exits 0 with the rules in place.
-/// Until <c>mnp lab up --no-rules</c> is on main, the lab programs its own (policy-less) rules on up/apply/delete;
-/// the agent then repairs them within one sync period, which the bounded waits allow for.
+/// converges; SIGTERM exits 0 with the rules in place. The lab never programs rules (<c>up</c>, <c>apply</c> and
+/// <c>delete</c> of a <c>--no-rules</c> lab): every rule in it is the agent's.
 /// </summary>
 public sealed class AgentLabTests(ITestOutputHelper output)
 {
@@ -34,7 +33,7 @@ public sealed class AgentLabTests(ITestOutputHelper output)
         AgentProcess? agent = null;
         try
         {
-            var up = await MnpProcess.RunAsync("lab", "up", "--lab", lab, "-f", Cluster);
+            var up = await MnpProcess.RunAsync("lab", "up", "--no-rules", "--lab", lab, "-f", Cluster);
             Assert.True(up.ExitCode == 0, up.ToString());
             foreach (var file in Directory.GetFiles($"/run/mnp/lab/{lab}/manifests", "*.json"))
             {

@@ -5,12 +5,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Mnp.Agent.Observability;
 using Mnp.Agent.Sources;
 using Mnp.Agent.Sync;
-using Mnp.Policy.Cluster;
 using Mnp.Policy.Compiler;
 using Mnp.Policy.Input;
 using Mnp.Policy.Rules;
 using Mnp.Tests.Unit.Compiler;
-using Mnp.Tests.Unit.Support;
+using Mnp.Tests.Support;
 
 namespace Mnp.Tests.Unit.Agent.Sync;
 
