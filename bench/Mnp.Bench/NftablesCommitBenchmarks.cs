@@ -11,9 +11,12 @@ namespace Mnp.Bench;
 
 /// <summary>
 /// Per-pod commits of our <c>inet mnp</c> table over netlink (one batch, flipping between two different rulesets so
-/// every op really commits), against <c>ip netns exec NS nft -f -</c> of the same ruleset as text (same replace:
-/// table, delete table, then the table), plus a no-op sync, in one namespace per shape. Shapes: N allowances (each
-/// one peer pod and ports 80, 443, 8000-8080 over TCP) and one allowance whose peers are 5,000 pods. Needs root.
+/// every op really commits; after the first commit each is the update that keeps the table and base chains), against
+/// <c>ip netns exec NS nft -f -</c> of the same ruleset as text (a replace: table, delete table, then the table),
+/// plus a no-op sync, in one namespace per shape. Shapes: N allowances (each one peer pod and ports 80, 443,
+/// 8000-8080 over TCP, every rule different between the two rulesets), one allowance whose peers are 5,000 pods (no
+/// two adjacent, so 5,000 set ranges; all of them different between the two), and the same with one peer different.
+/// Needs root.
 /// Run: <c>dotnet run -c Release --project bench/Mnp.Bench -- --filter '*NftablesCommit*'</c>.
 /// </summary>
 [Config(typeof(BenchConfig))]
@@ -26,7 +29,7 @@ public class NftablesCommitBenchmarks
     private string[] _texts = [];
     private int _flip;
 
-    [Params("50 allowances", "200 allowances", "1000 allowances", "5000 peers")]
+    [Params("50 allowances", "200 allowances", "1000 allowances", "5000 peers", "5000 peers, 1 changes")]
     public string Shape { get; set; } = "";
 
     [GlobalSetup]
@@ -69,11 +72,13 @@ public class NftablesCommitBenchmarks
 
     private static NftTable Table(string shape, string variant)
     {
-        var origin = new RuleOrigin($"bench/{variant}", Direction.Ingress, 0);
+        var origin = new RuleOrigin(shape.EndsWith("changes", StringComparison.Ordinal) ? "bench/p" : $"bench/{variant}", Direction.Ingress, 0);
         ImmutableArray<Allowance> allowances;
-        if (shape == "5000 peers")
+        if (shape.StartsWith("5000 peers", StringComparison.Ordinal))
         {
-            var peers = Enumerable.Range(0, 5000).Select(i => Host(i, variant)).ToImmutableArray();
+            // Every other address, so that no two merge into one range.
+            var peers = Enumerable.Range(0, 5000)
+                .Select(i => shape.EndsWith("changes", StringComparison.Ordinal) && i > 0 ? Host(2 * i, "a") : Host(2 * i, variant)).ToImmutableArray();
             allowances = [new Allowance(origin, false, peers, false, [new PortRange(Protocol.Tcp, 80, 80)])];
         }
         else

@@ -1,89 +1,126 @@
-using System.Buffers.Binary;
 using System.Text;
 using Mnp.Policy.Nftables;
-using static Mnp.Native.Nftables.NftNetlink;
 
 namespace Mnp.Native.Nftables;
 
 /// <summary>
-/// Encodes the one batch that makes our table equal to a model: [NEWTABLE, DELTABLE] (the any-kernel destroy: the
-/// NEWTABLE makes the DELTABLE safe whether or not the table exists), then NEWTABLE with the marker and every set,
-/// element, chain and rule. The kernel applies it all or nothing. Base chains have policy accept, so their
-/// re-creation leaks nothing: only explicit drop rules enforce. Every object message is family inet and names our
-/// table; nothing else is ever addressed.
+/// Encodes the one batch that makes our table equal to a model; the kernel applies it all or nothing, and packets
+/// see the old table or the new one, never a mix. Two shapes (nftables.md §10):
+/// <list type="bullet">
+/// <item><see cref="Replace"/>: [NEWTABLE, DELTABLE] (the any-kernel destroy), then NEWTABLE with the marker and
+/// everything. For creation and repair; it unhooks and re-hooks the base chains, which costs the kernel an RCU grace
+/// period (about 14 ms) inside the commit.</item>
+/// <item><see cref="Update"/>: the table and its base chains stay hooked; only what differs is replaced: a changed
+/// chain is flushed and refilled, a changed set loses the ranges that went and gains the new ones, vanished chains
+/// and sets are deleted, new ones created.</item>
+/// </list>
+/// Base chains have policy accept, so neither shape leaks: only explicit drop rules enforce.
 /// </summary>
 internal static class NftBatchEncoder
 {
     /// <summary>A batch replacing our table with <paramref name="table"/>, or only removing it when null.</summary>
     public static EncodedBatch Replace(NftTable? table, uint generation, uint firstSequence)
     {
-        var writer = new NfMessageWriter(table is null ? 256 : 64 * 1024);
-        var objects = ImmutableDictionary.CreateBuilder<uint, string>();
-        var sequence = firstSequence;
-        var begin = sequence;
-        writer.Begin(BatchBegin, FlagRequest, sequence++, FamilyUnspec, Subsystem >> 8).U32(BatchGenId, generation).End();
-        var name = table?.Name ?? NftTable.OwnedName;
-        var count = 1;
-
-        objects[sequence] = $"table inet {name} (ensure)";
-        Message(writer, NewTable, FlagRequest, sequence++).String(TableName, name).End();
-        objects[sequence] = $"table inet {name} (delete)";
-        Message(writer, DelTable, FlagRequest, sequence++).String(TableName, name).End();
-        count += 2;
+        var batch = new NftBatchBuilder(table?.Name ?? NftTable.OwnedName, generation, firstSequence, table is null ? 256 : 64 * 1024);
+        batch.EnsureTable();
+        batch.DeleteTable();
         if (table is not null)
         {
-            objects[sequence] = $"table inet {name}";
-            Message(writer, NewTable, (ushort)(FlagRequest | FlagCreate), sequence++)
-                .String(TableName, name).U32(TableFlags, 0).Bytes(TableUserData, Comment(table.Comment)).End();
-            count++;
-            uint setId = 1;
-            var setIds = new Dictionary<string, uint>(StringComparer.Ordinal);
+            batch.CreateTable(table.Comment);
             foreach (var set in table.Sets)
             {
-                setIds[set.Name] = setId;
-                objects[sequence] = $"set {set.Name}";
-                Message(writer, NewSet, (ushort)(FlagRequest | FlagCreate), sequence++)
-                    .String(SetTable, name).String(SetName, set.Name).U32(SetFlags, SetFlagInterval)
-                    .U32(SetKeyType, (uint)set.KeyType).U32(SetKeyLength, (uint)set.KeyLength).U32(SetId, setId++).End();
-                count++;
-                count += WriteElements(writer, name, set, objects, ref sequence);
+                batch.CreateSet(set);
             }
 
             foreach (var chain in table.Chains)
             {
-                objects[sequence] = $"chain {chain.Name}";
-                Message(writer, NewChain, (ushort)(FlagRequest | FlagCreate), sequence++).String(ChainTable, name).String(ChainName, chain.Name);
-                if (chain.Hook is { } hook)
-                {
-                    writer.BeginNest(ChainHook).U32(HookNumber, (uint)hook).U32(HookPriority, 0).EndNest()
-                        .U32(ChainPolicy, VerdictAccept).String(ChainType, "filter");
-                }
-
-                writer.End();
-                count++;
+                batch.CreateChain(chain);
             }
 
             foreach (var chain in table.Chains)
             {
-                for (var i = 0; i < chain.Rules.Length; i++)
-                {
-                    var rule = chain.Rules[i];
-                    objects[sequence] = $"chain {chain.Name} rule {i}{(rule.Comment is null ? "" : $" ({rule.Comment})")}";
-                    Message(writer, NewRule, (ushort)(FlagRequest | FlagCreate | FlagAppend), sequence++).String(RuleTable, name).String(RuleChain, chain.Name);
-                    NftExpressionEncoder.Write(writer, rule, setIds);
-                    if (rule.Comment is not null)
-                    {
-                        writer.Bytes(RuleUserData, Comment(rule.Comment));
-                    }
-
-                    writer.End();
-                    count++;
-                }
+                batch.AppendRules(chain);
             }
         }
 
-        writer.Begin(BatchEnd, FlagRequest, sequence, FamilyUnspec, Subsystem >> 8).End();
-        return new EncodedBatch(writer.ToArray(), begin, objects.ToImmutable(), count + 1);
+        return batch.Finish();
+    }
+
+    /// <summary>
+    /// A batch that brings <paramref name="current"/> (what the kernel holds, read under <paramref name="generation"/>)
+    /// to <paramref name="desired"/> keeping the table and every chain and set both have; null when that cannot give
+    /// exactly <paramref name="desired"/> (a chain changes hook, a set changes key type, or the kernel's creation order
+    /// would differ from the model's), so the caller replaces instead. Order inside the batch: flush every chain that
+    /// changes or goes (their jumps and lookups go with the rules), delete vanished chains and sets, change the kept
+    /// sets' elements, create new sets and chains, then append the rules of every changed or new chain.
+    /// </summary>
+    public static EncodedBatch? Update(NftTable current, NftTable desired, uint generation, uint firstSequence)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(desired);
+        if (current.Name != desired.Name || current.Comment != desired.Comment)
+        {
+            return null;
+        }
+
+        var currentChains = current.Chains.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        var desiredChains = desired.Chains.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        var currentSets = current.Sets.ToDictionary(s => s.Name, StringComparer.Ordinal);
+        var desiredSets = desired.Sets.ToDictionary(s => s.Name, StringComparer.Ordinal);
+        if (desired.Chains.Any(c => currentChains.TryGetValue(c.Name, out var held) && held.Hook != c.Hook)
+            || desired.Sets.Any(s => currentSets.TryGetValue(s.Name, out var held) && held.KeyType != s.KeyType)
+            || !KeepsOrder(current.Chains.Select(c => c.Name), desired.Chains.Select(c => c.Name), currentChains.ContainsKey, desiredChains.ContainsKey)
+            || !KeepsOrder(current.Sets.Select(s => s.Name), desired.Sets.Select(s => s.Name), currentSets.ContainsKey, desiredSets.ContainsKey))
+        {
+            return null;
+        }
+
+        var batch = new NftBatchBuilder(desired.Name, generation, firstSequence, 64 * 1024);
+        foreach (var chain in current.Chains)
+        {
+            var changed = !desiredChains.TryGetValue(chain.Name, out var wanted) || !wanted.Rules.SequenceEqual(chain.Rules);
+            if (changed && chain.Rules.Length > 0)
+            {
+                batch.FlushChain(chain.Name);
+            }
+        }
+
+        foreach (var chain in current.Chains.Where(c => !desiredChains.ContainsKey(c.Name)))
+        {
+            batch.DeleteChain(chain.Name);
+        }
+
+        foreach (var set in current.Sets.Where(s => !desiredSets.ContainsKey(s.Name)))
+        {
+            batch.DeleteSet(set.Name);
+        }
+
+        foreach (var set in desired.Sets)
+        {
+            if (currentSets.TryGetValue(set.Name, out var held))
+            {
+                ChangeElements(batch, held, set);
+            }
+            else
+            {
+                batch.CreateSet(set);
+            }
+        }
+
+        foreach (var chain in desired.Chains.Where(c => !currentChains.ContainsKey(c.Name)))
+        {
+            batch.CreateChain(chain);
+        }
+
+        foreach (var chain in desired.Chains)
+        {
+            if (!currentChains.TryGetValue(chain.Name, out var held) || !held.Rules.SequenceEqual(chain.Rules))
+            {
+                batch.AppendRules(chain);
+            }
+        }
+
+        return batch.Finish();
     }
 
     /// <summary>Userdata with the comment TLV: type 0, length, text and its NUL.</summary>
@@ -101,53 +138,35 @@ internal static class NftBatchEncoder
         return bytes;
     }
 
-    /// <summary>Interval elements: a start per range and an exclusive end flagged INTERVAL_END (none at the top of the key space), split across messages.</summary>
-    private static int WriteElements(NfMessageWriter writer, string table, NftSet set, ImmutableDictionary<uint, string>.Builder objects, ref uint sequence)
-    {
-        var messages = 0;
-        var index = 0;
-        Span<byte> key = stackalloc byte[16];
-        while (index < set.Elements.Length)
-        {
-            objects[sequence] = $"set {set.Name} elements from {index}";
-            Message(writer, NewSetElem, (ushort)(FlagRequest | FlagCreate), sequence++).String(ElemListTable, table).String(ElemListSet, set.Name)
-                .BeginNest(ElemListElements);
-            var number = (ushort)1;
-            while (index < set.Elements.Length && writer.CurrentNestLength < MaxElementNestBytes - 64)
-            {
-                var element = set.Elements[index++];
-                Key(key, element.First, set.KeyLength);
-                writer.BeginNest(number++).Data(ElemKey, key[..set.KeyLength]).EndNest();
-                if (element.Last != set.MaxKey)
-                {
-                    Key(key, element.Last + 1, set.KeyLength);
-                    writer.BeginNest(number++).Data(ElemKey, key[..set.KeyLength]).U32(ElemFlags, ElemIntervalEnd).EndNest();
-                }
-            }
+    /// <summary>
+    /// The kernel lists chains and sets in creation order: kept ones stay where they are, new ones come last. The
+    /// update is exact only when that is the model's order.
+    /// </summary>
+    private static bool KeepsOrder(IEnumerable<string> current, IEnumerable<string> desired, Func<string, bool> held, Func<string, bool> wanted) =>
+        current.Where(wanted).Concat(desired.Where(n => !held(n))).SequenceEqual(desired, StringComparer.Ordinal);
 
-            writer.EndNest().End();
-            messages++;
+    /// <summary>
+    /// The ranges that went are deleted and the new ones added; when most of the set goes, it is emptied and refilled
+    /// instead (one flush message is cheaper than naming most of its elements).
+    /// </summary>
+    private static void ChangeElements(NftBatchBuilder batch, NftSet held, NftSet wanted)
+    {
+        if (held.Elements.SequenceEqual(wanted.Elements))
+        {
+            return;
         }
 
-        return messages;
-    }
-
-    internal static void Key(Span<byte> into, UInt128 value, int length)
-    {
-        switch (length)
+        var keep = wanted.Elements.ToHashSet();
+        var gone = held.Elements.Where(e => !keep.Contains(e)).ToList();
+        if (gone.Count * 2 > held.Elements.Length)
         {
-            case 2:
-                BinaryPrimitives.WriteUInt16BigEndian(into, (ushort)value);
-                break;
-            case 4:
-                BinaryPrimitives.WriteUInt32BigEndian(into, (uint)value);
-                break;
-            default:
-                BinaryPrimitives.WriteUInt128BigEndian(into, value);
-                break;
+            batch.FlushSet(held.Name);
+            batch.Elements(wanted, wanted.Elements, add: true);
+            return;
         }
-    }
 
-    private static NfMessageWriter Message(NfMessageWriter writer, ushort type, ushort flags, uint sequence) =>
-        writer.Begin(type, flags, sequence, FamilyInet);
+        var had = held.Elements.ToHashSet();
+        batch.Elements(held, gone, add: false);
+        batch.Elements(wanted, [.. wanted.Elements.Where(e => !had.Contains(e))], add: true);
+    }
 }

@@ -22,12 +22,16 @@ internal static class NftNetlink
     public const ushort DelTable = Subsystem | 2;
     public const ushort NewChain = Subsystem | 3;
     public const ushort GetChain = Subsystem | 4;
+    public const ushort DelChain = Subsystem | 5;
     public const ushort NewRule = Subsystem | 6;
     public const ushort GetRule = Subsystem | 7;
+    public const ushort DelRule = Subsystem | 8;
     public const ushort NewSet = Subsystem | 9;
     public const ushort GetSet = Subsystem | 10;
+    public const ushort DelSet = Subsystem | 11;
     public const ushort NewSetElem = Subsystem | 12;
     public const ushort GetSetElem = Subsystem | 13;
+    public const ushort DelSetElem = Subsystem | 14;
     public const ushort NewGen = Subsystem | 15;
     public const ushort GetGen = Subsystem | 16;
 
@@ -128,6 +132,7 @@ internal static class NftNetlink
     public const ushort ImmediateData = 2;
 
     public const uint Register1 = 1;
+
     public const uint VerdictAccept = 1;
     public const uint VerdictDrop = 0;
     public const uint VerdictJump = unchecked((uint)-3);

@@ -8,21 +8,24 @@ namespace Mnp.Native.Nftables;
 /// <summary>
 /// The nftables backend: renders a pod's rules into our one <c>inet mnp</c> table (<see cref="NftRenderer"/>) and
 /// commits it as one atomic nf_tables batch over netlink (no nft process, no libnftables). The socket is created
-/// inside the namespace by the executor; everything else runs on the caller's thread, so the close after a
-/// deleting batch (about 16 ms of RCU wait) never holds the netns thread. The table-level methods are this
+/// inside the namespace by the executor and kept for the next sync while the namespace is busy
+/// (<see cref="NftSocketPool"/>); everything else runs on the caller's thread. The table-level methods are this
 /// backend's own, for its tests and benchmarks; the reconciler sees only <see cref="IFirewallBackend"/>.
 /// </summary>
 public sealed class NftablesBackend : IFirewallBackend
 {
     private const string Scope = "inet " + NftTable.OwnedName;
-    private readonly NetnsExecutor _executor;
+    private readonly NftSocketPool _sockets;
     private readonly NftablesWriter _writer = new();
 
     public NftablesBackend(NetnsExecutor executor)
     {
         ArgumentNullException.ThrowIfNull(executor);
-        _executor = executor;
+        _sockets = new NftSocketPool(executor);
     }
+
+    /// <summary>Sockets kept open for namespaces synced in the last seconds (tests).</summary>
+    internal int KeptSockets => _sockets.Count;
 
     /// <inheritdoc/>
     public FirewallBackendKind Kind => FirewallBackendKind.Nftables;
@@ -37,22 +40,12 @@ public sealed class NftablesBackend : IFirewallBackend
     }
 
     /// <summary>Makes our table in <paramref name="netns"/> equal to <paramref name="table"/> (null removes it).</summary>
-    public async Task<NftApplyResult> ApplyTableAsync(NetnsRef netns, NftTable? table, CancellationToken cancellationToken = default)
+    public Task<NftApplyResult> ApplyTableAsync(NetnsRef netns, NftTable? table, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(netns);
         NftablesWriter.ThrowIfInvalid(table);
         cancellationToken.ThrowIfCancellationRequested();
-        var socket = await NftSocket.OpenAsync(_executor, netns).ConfigureAwait(false);
-        try
-        {
-            var identity = NetnsExecutor.IdentityOf(netns.Path);
-            return _writer.Apply(socket, identity, table);
-        }
-        finally
-        {
-            // close() after a batch that deleted anything waits about 16 ms for RCU: not on the sync's path.
-            _ = Task.Run(socket.Dispose);
-        }
+        return _sockets.UseAsync(netns, (socket, identity) => _writer.Apply(socket, identity, table));
     }
 
     /// <inheritdoc/>
@@ -84,7 +77,6 @@ public sealed class NftablesBackend : IFirewallBackend
     {
         ArgumentNullException.ThrowIfNull(netns);
         cancellationToken.ThrowIfCancellationRequested();
-        using var socket = await NftSocket.OpenAsync(_executor, netns).ConfigureAwait(false);
-        return socket.ReadTable();
+        return await _sockets.UseAsync(netns, (socket, _) => socket.ReadTable()).ConfigureAwait(false);
     }
 }

@@ -61,13 +61,18 @@ public sealed class NftablesWriter
             }
 
             _afterRead?.Invoke(attempt);
-            var batch = NftBatchEncoder.Replace(desired, dump.Generation, NftSocket.BatchSequenceBase);
+            // Our marked table read without anomalies is exactly its model: keep it and its base chains and change
+            // only what differs. Anything else (absent, drift the model cannot express, removal) is replaced whole.
+            var update = dump.Table is { } held && dump.Marked && dump.Anomalies.IsEmpty && desired is not null
+                ? NftBatchEncoder.Update(held, desired, dump.Generation, NftSocket.BatchSequenceBase)
+                : null;
+            var batch = update ?? NftBatchEncoder.Replace(desired, dump.Generation, NftSocket.BatchSequenceBase);
             var commitStarted = Stopwatch.GetTimestamp();
             try
             {
                 var after = socket.Commit(batch);
                 _committed[identity] = (after, desired);
-                return Result(ApplyOutcome.Committed, attempt, desired, batch, started, Stopwatch.GetElapsedTime(commitStarted), after);
+                return Result(ApplyOutcome.Committed, attempt, desired, batch, started, Stopwatch.GetElapsedTime(commitStarted), after) with { KeptTable = update is not null };
             }
             catch (NftablesException e) when (e.IsGenerationConflict && attempt < MaxAttempts)
             {

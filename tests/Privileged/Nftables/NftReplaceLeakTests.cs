@@ -33,24 +33,13 @@ public sealed class NftReplaceLeakTests : IDisposable
         var target = new IPEndPoint(TrafficTests.ServerAddress, DroppedPort);
         var payload = new byte[16];
 
-        // Control: without our table the port is reachable.
-        var arrived = false;
-        for (var i = 0; i < 20 && !arrived; i++)
-        {
-            await sender.SendToAsync(payload, target); // the first may wait for the link and ARP
-            arrived = receiver.Poll(TimeSpan.FromMilliseconds(250), SelectMode.SelectRead);
-        }
+        await AssertReachableAsync(sender, receiver, target);
 
-        Assert.True(arrived, "control datagram must arrive before any rule");
-        await Task.Delay(300);
-        while (receiver.Poll(TimeSpan.Zero, SelectMode.SelectRead))
-        {
-            receiver.Receive(new byte[64]);
-        }
-
-        var backend = new NftablesBackend(_executor);
+        // Whole replacements (delete the table, create it again: the repair shape), sent as the writer sends them;
+        // the writer itself would update in place after the first commit.
         NftTable[] tables = [Table(8080), Table(8081)];
-        await backend.ApplyTableAsync(server.Ref, tables[0]);
+        using var socket = await NftSocket.OpenAsync(_executor, server.Ref);
+        socket.Commit(NftBatchEncoder.Replace(tables[0], socket.GetGeneration(), NftSocket.BatchSequenceBase));
         using var stop = new CancellationTokenSource();
         var sent = 0;
         var flood = Task.Run(async () =>
@@ -58,14 +47,19 @@ public sealed class NftReplaceLeakTests : IDisposable
             while (!stop.IsCancellationRequested)
             {
                 await sender.SendToAsync(payload, target);
-                sent++;
+                Interlocked.Increment(ref sent);
             }
         });
-        var commits = 0;
-        for (var i = 0; i < 300; i++)
+        while (Volatile.Read(ref sent) < 20)
         {
-            var result = await backend.ApplyTableAsync(server.Ref, tables[(i + 1) % 2]);
-            commits += result.Outcome == Mnp.Native.Backends.ApplyOutcome.Committed ? 1 : 0;
+            await Task.Delay(1);
+        }
+
+        var commits = 0;
+        for (var i = 0; i < 300 || (Volatile.Read(ref sent) < 1000 && i < 100_000); i++)
+        {
+            socket.Commit(NftBatchEncoder.Replace(tables[(i + 1) % 2], socket.GetGeneration(), NftSocket.BatchSequenceBase));
+            commits++;
         }
 
         await stop.CancelAsync();
@@ -78,8 +72,8 @@ public sealed class NftReplaceLeakTests : IDisposable
             leaked++;
         }
 
-        Assert.Equal(300, commits);
-        Assert.True(sent > 1000, $"only {sent} datagrams sent during the replacements");
+        Assert.True(commits >= 300, $"{commits} replacements");
+        Assert.True(sent >= 1000, $"only {sent} datagrams sent during the replacements");
         Assert.Equal(0, leaked);
     }
 
@@ -89,5 +83,23 @@ public sealed class NftReplaceLeakTests : IDisposable
             [new PeerMatch(new IPNetwork(TrafficTests.ClientAddress, 32), [])], false, [new PortRange(Mnp.Policy.Cluster.Protocol.Udp, allowedPort, allowedPort)]);
         var ingress = new DirectionRules(true, ["x/p"], [allowance]);
         return NftRenderer.Render(new PodRules(null!, [new InterfaceRules("vs", new("x", "n"), [], ingress, DirectionRules.Open)]), PolicyOptions.Default)!;
+    }
+
+    /// <summary>Control: without our table the port is reachable (retried: the first datagram may wait for the link and ARP); then nothing is left queued.</summary>
+    internal static async Task AssertReachableAsync(Socket sender, Socket receiver, IPEndPoint target)
+    {
+        var arrived = false;
+        for (var i = 0; i < 20 && !arrived; i++)
+        {
+            await sender.SendToAsync(new byte[16], target);
+            arrived = receiver.Poll(TimeSpan.FromMilliseconds(250), SelectMode.SelectRead);
+        }
+
+        Assert.True(arrived, "control datagram must arrive before any rule");
+        await Task.Delay(300);
+        while (receiver.Poll(TimeSpan.Zero, SelectMode.SelectRead))
+        {
+            receiver.Receive(new byte[64]);
+        }
     }
 }

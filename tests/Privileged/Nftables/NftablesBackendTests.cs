@@ -158,6 +158,33 @@ public sealed partial class NftablesBackendTests : IDisposable
     }
 
     [PrivilegedFact]
+    public async Task A_socket_is_kept_per_namespace_between_syncs_a_new_namespace_at_the_path_gets_its_own_and_idle_ones_close()
+    {
+        var backend = new NftablesBackend(_executor);
+        await using var ns = await TestNetns.CreateAsync();
+        await backend.ApplyTableAsync(ns.Ref, Sample());
+        await backend.ReadTableAsync(ns.Ref);
+        Assert.Equal(1, backend.KeptSockets);
+
+        // The pod is re-created: same path, another namespace. Its sync must reach the new one, which holds nothing yet.
+        await Sh.RunAsync("ip", ["netns", "del", ns.Name]);
+        await Sh.RunAsync("ip", ["netns", "add", ns.Name]);
+        var fresh = await backend.ApplyTableAsync(ns.Ref, Sample());
+        Assert.Equal(ApplyOutcome.Committed, fresh.Outcome);
+        Assert.Equal(NftText.Write(Sample()), await ListAsync(ns.Name));
+        Assert.Equal(2, backend.KeptSockets);
+
+        var idle = System.Diagnostics.Stopwatch.StartNew();
+        while (backend.KeptSockets > 0 && idle.Elapsed < TimeSpan.FromSeconds(15))
+        {
+            await Task.Delay(200);
+        }
+
+        Assert.Equal(0, backend.KeptSockets);
+        Assert.Equal(ApplyOutcome.Unchanged, (await backend.ApplyTableAsync(ns.Ref, Sample())).Outcome);
+    }
+
+    [PrivilegedFact]
     public async Task Five_thousand_dual_stack_peers_fit_through_split_element_messages_and_a_grown_send_buffer()
     {
         await using var ns = await TestNetns.CreateAsync();

@@ -145,7 +145,7 @@ public sealed class NftBatchEncoderTests
         return new NftTable("mnp", "mnp/v1", [v4, v6, ports], [input, ingress]);
     }
 
-    private static List<(ushort Type, byte[] Bytes)> Messages(byte[] batch)
+    internal static List<(ushort Type, byte[] Bytes)> Messages(byte[] batch)
     {
         var result = new List<(ushort, byte[])>();
         for (var offset = 0; offset < batch.Length;)
