@@ -5,7 +5,7 @@ namespace Mnp.Native.Nftables;
 
 /// <summary>
 /// Encodes the one batch that makes our table equal to a model; the kernel applies it all or nothing, and packets
-/// see the old table or the new one, never a mix. Two shapes (nftables.md §10):
+/// see the old table or the new one, never a mix. Two shapes (docs/native.md §15):
 /// <list type="bullet">
 /// <item><see cref="Replace"/>: [NEWTABLE, DELTABLE] (the any-kernel destroy), then NEWTABLE with the marker and
 /// everything. For creation and repair; it unhooks and re-hooks the base chains, which costs the kernel an RCU grace

@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace Mnp.Tests.Privileged.Nftables;
 
 /// <summary>
-/// The steady-state update (nftables.md §10): the table and base chains stay, only what differs is replaced, still one
+/// The steady-state update (docs/native.md §15): the table and base chains stay, only what differs is replaced, still one
 /// atomic batch. Checked against the kernel on random transitions (the real nft lists exactly the rendered text
 /// after each) and under traffic (never open, never half-programmed).
 /// </summary>

@@ -5,7 +5,7 @@ using static Mnp.Tests.Unit.Nftables.NftBatchEncoderTests;
 namespace Mnp.Tests.Unit.Nftables;
 
 /// <summary>
-/// The flush-style update batch (nftables.md §10): the table and base chains are never deleted or re-created; only
+/// The flush-style update batch (docs/native.md §15): the table and base chains are never deleted or re-created; only
 /// chains whose rules differ are flushed and refilled, sets change by element; and it declines (null) whenever the
 /// kernel's creation order could not end up as the model's.
 /// </summary>
