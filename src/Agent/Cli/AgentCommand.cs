@@ -10,7 +10,7 @@ namespace Mnp.Agent.Cli;
 /// </summary>
 internal sealed class AgentCommand : Command
 {
-    private static readonly HashSet<string> Switches = ["--accept-icmp", "--accept-icmpv6"];
+    private static readonly HashSet<string> Switches = ["--accept-icmp", "--accept-icmpv6", "--ignore-openshift-mnp-agent"];
 
     public AgentCommand()
         : base("agent", "Run the node agent: keep every local pod's rules equal to the MultiNetworkPolicies")
@@ -75,6 +75,7 @@ internal sealed class AgentCommand : Command
         "--accept-icmp" => "Isolated IPv4 directions accept ICMP",
         "--accept-icmpv6" => "Isolated IPv6 directions accept ICMPv6",
         "--accept-neighbor-discovery" => "true|false: accept IPv6 neighbour discovery (default true)",
+        "--ignore-openshift-mnp-agent" => "Program pods even when OpenShift's own MultiNetworkPolicy agent is enabled (both would enforce)",
         _ => flag,
     };
 }

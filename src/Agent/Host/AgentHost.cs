@@ -81,6 +81,11 @@ public static class AgentHost
 
         // Held for the agent's life: mnp cleanup refuses while it is, and a second agent on the node does not start.
         using var presence = Operations.AgentPresence.Acquire(Operations.AgentPresence.PathFor(options.Lab, options.HostPrefix));
+        if (await Coexistence.CoexistenceGate.HoldIfConflictAsync(options, cancellationToken).ConfigureAwait(false) is { } held)
+        {
+            return held;
+        }
+
         var parts = AgentAssembly.Create(options);
         try
         {

@@ -35,6 +35,9 @@ public sealed record AgentOptions
 
     public PolicyOptions Policy { get; init; } = PolicyOptions.Default;
 
+    /// <summary><c>--ignore-openshift-mnp-agent</c>: start even when OpenShift's own MultiNetworkPolicy agent is enabled.</summary>
+    public bool IgnoreOpenShiftAgent { get; init; }
+
     /// <summary>How often a manifests folder is looked at.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 }

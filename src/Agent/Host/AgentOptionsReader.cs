@@ -16,7 +16,7 @@ public static class AgentOptionsReader
     [
         "--kubeconfig", "--master", "--manifests", "--lab", "--hostname-override", "--host-prefix", "--container-runtime",
         "--container-runtime-endpoint", "--listen", "--sync-period", "--backend", "--network-plugins", "--accept-icmp",
-        "--accept-icmpv6", "--accept-neighbor-discovery",
+        "--accept-icmpv6", "--accept-neighbor-discovery", "--ignore-openshift-mnp-agent",
     ];
 
     /// <summary>The environment variable that stands for a flag when it is not given.</summary>
@@ -123,6 +123,7 @@ public static class AgentOptionsReader
         }
 
         var policy = ReadPolicy(value, errors);
+        var ignoreOpenShift = ReadBool(value, "--ignore-openshift-mnp-agent", false, errors);
         if (node is null or "")
         {
             node = Environment.MachineName;
@@ -147,6 +148,7 @@ public static class AgentOptionsReader
             SyncPeriod = syncPeriod,
             Backend = backend,
             Policy = policy,
+            IgnoreOpenShiftAgent = ignoreOpenShift,
         }, []);
     }
 

@@ -32,6 +32,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     private readonly List<(long Version, string Path, string Line)> _log = [];
     private readonly ConcurrentDictionary<Channel<string>, (string Path, HttpContext Context)> _watchers = new();
     private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, JsonObject> _single = new(StringComparer.Ordinal);
     private long _version = 100;
     private long _compacted;
 
@@ -56,6 +57,12 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     public int ListRequests;
     public int WatchRequests;
     public ConcurrentQueue<(string Method, string Path, string Body)> Writes { get; } = new();
+
+    /// <summary>Every request as (method, path without the query), in arrival order: what a ClusterRole must grant.</summary>
+    public ConcurrentQueue<(string Method, string Path)> Requests { get; } = new();
+
+    /// <summary>Serves <paramref name="obj"/> on GET <paramref name="path"/> (an object outside the four watched kinds, e.g. the OpenShift network config).</summary>
+    public void ServeObject(string path, JsonObject obj) => _single[path] = obj;
 
     public int ActiveWatches => _watchers.Count;
 
@@ -198,6 +205,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "/";
+        Requests.Enqueue((context.Request.Method, path));
         if (Unavailable)
         {
             context.Response.StatusCode = 503;
@@ -217,6 +225,12 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
             Writes.Enqueue((context.Request.Method, path, await reader.ReadToEndAsync()));
             context.Response.StatusCode = context.Request.Method != "POST" ? 200 : ConflictOnCreate ? 409 : 201;
             await context.Response.WriteAsync("{}");
+            return;
+        }
+
+        if (_single.TryGetValue(path, out var single))
+        {
+            await context.Response.WriteAsync(single.ToJsonString());
             return;
         }
 

@@ -133,6 +133,19 @@ public sealed class KubeApiClient : IDisposable
         return response.StatusCode;
     }
 
+    /// <summary>One object: the status, and the body when it is 2xx JSON (null otherwise).</summary>
+    public async Task<(HttpStatusCode Status, JsonElement? Body)> GetAsync(string path, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, path, null, null, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            return (response.StatusCode, null);
+        }
+
+        using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), default, cancellationToken).ConfigureAwait(false);
+        return (response.StatusCode, document.RootElement.Clone());
+    }
+
     /// <summary>The <c>count</c> of an existing object (an Event); 0 when it has none or cannot be read.</summary>
     public async Task<int> GetCountAsync(string path, CancellationToken cancellationToken)
     {
