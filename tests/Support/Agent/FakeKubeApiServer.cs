@@ -58,8 +58,8 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     public int WatchRequests;
     public ConcurrentQueue<(string Method, string Path, string Body)> Writes { get; } = new();
 
-    /// <summary>Every request as (method, path without the query), in arrival order: what a ClusterRole must grant.</summary>
-    public ConcurrentQueue<(string Method, string Path)> Requests { get; } = new();
+    /// <summary>Every request as (method, path, query), in arrival order: what a ClusterRole must grant.</summary>
+    public ConcurrentQueue<(string Method, string Path, string Query)> Requests { get; } = new();
 
     /// <summary>Serves <paramref name="obj"/> on GET <paramref name="path"/> (an object outside the four watched kinds, e.g. the OpenShift network config).</summary>
     public void ServeObject(string path, JsonObject obj) => _single[path] = obj;
@@ -205,7 +205,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "/";
-        Requests.Enqueue((context.Request.Method, path));
+        Requests.Enqueue((context.Request.Method, path, context.Request.QueryString.Value ?? string.Empty));
         if (Unavailable)
         {
             context.Response.StatusCode = 503;
