@@ -7,7 +7,7 @@ using Mnp.Agent.Sources.Kubernetes;
 namespace Mnp.Agent.Coexistence;
 
 /// <summary>
-/// The agent's start-up check (operations.md §9), for the API sources only (files and labs have no OpenShift operator):
+/// The agent's start-up check (docs/operations.md §9), for the API sources only (files and labs have no OpenShift operator):
 /// when OpenShift's own agent is enabled, runs <see cref="CoexistenceHold"/> instead of the agent and returns its exit
 /// code; otherwise returns null and the agent starts. An API that cannot be reached is retried (the agent could not
 /// program anything without it either); a refused read is logged and the agent starts.

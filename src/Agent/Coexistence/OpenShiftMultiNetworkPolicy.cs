@@ -6,7 +6,7 @@ namespace Mnp.Agent.Coexistence;
 
 /// <summary>
 /// Whether OpenShift's own MultiNetworkPolicy agent is enabled: <c>spec.useMultiNetworkPolicy: true</c> on
-/// <c>networks.operator.openshift.io/cluster</c> (operations.md §9). It programs the same pod namespaces, so both rule sets
+/// <c>networks.operator.openshift.io/cluster</c> (docs/operations.md §9). It programs the same pod namespaces, so both rule sets
 /// would run on every packet. Not found (a cluster without the OpenShift network operator) is no conflict; a refused
 /// read (403: the ClusterRole lacks the get) cannot tell, which the caller reports and then proceeds.
 /// </summary>
