@@ -15,6 +15,8 @@ namespace Mnp.Agent.Lab.Probe;
 /// </summary>
 public sealed class ProbeRunner(NetnsExecutor executor)
 {
+    private const int ChunkSize = 256;
+
     public static TimeSpan DefaultTimeout { get; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Runs probes between the pods of <paramref name="state"/>, whose namespaces live under <paramref name="namespaces"/>.</summary>
@@ -39,7 +41,6 @@ public sealed class ProbeRunner(NetnsExecutor executor)
         var listenerSockets = await CreateSocketsAsync(listenerKeys, k => k.Pod, k => (k.Address.AddressFamily, k.Protocol), netnsOfPod).ConfigureAwait(false);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var serving = new List<Task>();
-        Socket[]? clients = null;
         try
         {
             for (var i = 0; i < listenerKeys.Count; i++)
@@ -47,20 +48,46 @@ public sealed class ProbeRunner(NetnsExecutor executor)
                 serving.Add(StartListener(listenerSockets[i], listenerKeys[i], stop.Token));
             }
 
-            clients = await CreateSocketsAsync(probes, p => p.From, p => (p.Address.AddressFamily, p.Protocol), netnsOfPod).ConfigureAwait(false);
-            var attempts = probes.Select((p, i) => AttemptAsync(clients[i], p, timeout, cancellationToken)).ToArray();
-            var connected = await Task.WhenAll(attempts).ConfigureAwait(false);
+            var connected = new bool[probes.Count];
+            var window = ProbeWindow.Concurrent(listenerKeys.Count);
+            var chunk = Math.Min(ChunkSize, window);
+            var chunks = Enumerable.Range(0, (probes.Count + chunk - 1) / chunk).Select(c => (Start: c * chunk, Count: Math.Min(chunk, probes.Count - (c * chunk))));
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, window / chunk), CancellationToken = cancellationToken };
+            await Parallel.ForEachAsync(chunks, parallel, (c, _) => new ValueTask(ProbeChunkAsync(probes, c.Start, c.Count, connected, netnsOfPod, timeout, cancellationToken))).ConfigureAwait(false);
             return [.. probes.Select((p, i) => new ProbeResult(p.From, p.To, p.Network.ToString(), p.Address.ToString(), p.Port, ProtocolName(p.Protocol), connected[i]))];
         }
         finally
         {
             await stop.CancelAsync().ConfigureAwait(false);
-            foreach (var socket in listenerSockets.Concat(clients ?? []))
+            foreach (var socket in listenerSockets)
             {
                 socket.Dispose();
             }
 
             await Task.WhenAll(serving).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// One chunk of probes: their client sockets exist only while the chunk runs, so open descriptors stay within
+    /// the process limit however many pods the lab has (250 pods are 62,250 probes per port).
+    /// </summary>
+    private async Task ProbeChunkAsync(
+        IReadOnlyList<ProbeRequest> probes, int start, int count, bool[] connected, Func<string, NetnsRef> netnsOfPod, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var slice = probes.Skip(start).Take(count).ToList();
+        var clients = await CreateSocketsAsync(slice, p => p.From, p => (p.Address.AddressFamily, p.Protocol), netnsOfPod).ConfigureAwait(false);
+        try
+        {
+            var results = await Task.WhenAll(slice.Select((p, i) => AttemptAsync(clients[i], p, timeout, cancellationToken))).ConfigureAwait(false);
+            results.CopyTo(connected, start);
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                client.Dispose();
+            }
         }
     }
 

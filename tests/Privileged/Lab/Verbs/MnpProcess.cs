@@ -15,6 +15,16 @@ public static class MnpProcess
         return new MnpRun(result.ExitCode, result.StandardOutput, result.StandardError);
     }
 
+    /// <summary>Runs the executable with soft and hard <c>RLIMIT_NOFILE</c> at <paramref name="openFiles"/> (through util-linux <c>prlimit</c>).</summary>
+    public static async Task<MnpRun> RunWithOpenFileLimitAsync(int openFiles, params string[] args)
+    {
+        var result = await CliWrap.Cli.Wrap("prlimit")
+            .WithArguments([$"--nofile={openFiles}:{openFiles}", "dotnet", Path.Combine(AppContext.BaseDirectory, "mnp.dll"), .. args])
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync();
+        return new MnpRun(result.ExitCode, result.StandardOutput, result.StandardError);
+    }
+
     /// <summary>Starts the executable and returns at once: the process id (for signals) and the task of its result.</summary>
     public static (int ProcessId, Task<MnpRun> Result) Start(params string[] args)
     {
