@@ -1,9 +1,15 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging.Abstractions;
+using Mnp.Agent.Observability;
 using Mnp.Agent.Observability.Events;
 using Mnp.Agent.Reconcile;
+using Mnp.Agent.Sources;
 using Mnp.Agent.Sources.Kubernetes;
+using Mnp.Agent.Sync;
 using Mnp.Policy.Cluster;
 using Mnp.Policy.Input;
+using Mnp.Policy.Rules;
+using Mnp.Tests.Unit.Agent.Sync;
 using Mnp.Tests.Support.Agent;
 using Mnp.Tests.Support;
 
@@ -65,6 +71,40 @@ public sealed class EventCollectorTests
         Assert.Equal("/api/v1/namespaces/x/events/a.mnp.0123456789abcdef", patch.Path);
         Assert.Equal(2, JsonNode.Parse(patch.Body)!["count"]!.GetValue<int>());
     }
+
+    [Fact]
+    public async Task A_rule_the_expansion_limit_refuses_on_a_local_pod_becomes_an_InvalidPolicy_event_on_the_policy()
+    {
+        using var metrics = new AgentMetrics();
+        var engine = new SyncEngine([ManifestKinds.Namespace, ManifestKinds.Pod, ManifestKinds.NetworkAttachmentDefinition, ManifestKinds.MultiNetworkPolicy],
+            SnapshotInputOptions.Cluster, Node, PolicyOptions.Default with { MaxEntriesPerDirection = 1 }, new FakePodSyncer(), TimeProvider.System, metrics,
+            NullLogger.Instance);
+        var net = new NetworkRef("x", "net1");
+        Upsert(engine, ManifestKinds.Namespace, "", "x", new NamespaceInfo("x", ImmutableDictionary<string, string>.Empty));
+        Upsert(engine, ManifestKinds.NetworkAttachmentDefinition, "x", "net1", new NetworkAttachmentInfo("x", "net1", "macvlan", "{}"));
+        foreach (var (name, address) in new[] { ("a", "10.0.0.1"), ("b", "10.0.0.2"), ("c", "10.0.0.3") })
+        {
+            var pod = Pod(name, Node, ("app", name)) with { Interfaces = [new PodInterface(net, "net1", [IPAddress.Parse(address)], null)] };
+            Upsert(engine, ManifestKinds.Pod, "x", name, pod);
+        }
+
+        // Two peers and one port are two entries: over the limit of one, so the rule allows nothing on x/a.
+        Upsert(engine, ManifestKinds.MultiNetworkPolicy, "x", "wide", Pol.Ingress("x", "wide", Sel.Labels(("app", "a")), Pol.Rule([Pol.Pods(Sel.Labels(("app", "b"))), Pol.Pods(Sel.Labels(("app", "c")))])));
+        foreach (var kind in new[] { ManifestKinds.Namespace, ManifestKinds.Pod, ManifestKinds.NetworkAttachmentDefinition, ManifestKinds.MultiNetworkPolicy })
+        {
+            engine.Apply(ClusterChange.Listed(kind, DateTimeOffset.UtcNow));
+        }
+
+        await engine.SyncAsync(full: true, CancellationToken.None);
+        var events = new EventCollector(Node).Collect(engine.EventInputs, []);
+
+        var refused = Assert.Single(events);
+        Assert.Equal((EventReasons.InvalidPolicy, "MultiNetworkPolicy", "x", "wide"), (refused.Reason, refused.Kind, refused.Namespace, refused.ObjectName));
+        Assert.StartsWith("spec.ingress[0]: on pod x/a interface net1: 2 match entries", refused.Message, StringComparison.Ordinal);
+    }
+
+    private static void Upsert(SyncEngine engine, string kind, string ns, string name, object value) =>
+        engine.Apply(new ClusterChange(ClusterChangeKind.Upsert, new ObjectKey(kind, ns, name), value, [], DateTimeOffset.UtcNow));
 
     private static ClusterSnapshot Snapshot()
     {
