@@ -68,6 +68,7 @@ internal sealed class AgentCommand : Command
         "--host-prefix" => "Where the host's filesystem is mounted (CRI socket, /proc, /run/netns), e.g. /host",
         "--container-runtime" => "Only 'cri'",
         "--container-runtime-endpoint" => "CRI socket (default: containerd's or CRI-O's, whichever exists)",
+        "--custom-rules" => "YAML/JSON file of what isolated directions also accept: ICMP/ICMPv6 types, neighbour discovery, source/destination prefixes",
         "--listen" => $"ADDR:PORT of /healthz, /readyz and /metrics (default 0.0.0.0:{AgentOptions.DefaultPort})",
         "--sync-period" => "Full resync period, which also repairs drift (default 30s)",
         "--backend" => "auto|iptables|nftables (default auto)",

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Net;
 using Mnp.Agent.Lab;
+using Mnp.Policy.Input;
 using Mnp.Policy.Rules;
 
 namespace Mnp.Agent.Host;
@@ -16,8 +17,11 @@ public static class AgentOptionsReader
     [
         "--kubeconfig", "--master", "--manifests", "--lab", "--hostname-override", "--host-prefix", "--container-runtime",
         "--container-runtime-endpoint", "--listen", "--sync-period", "--backend", "--network-plugins", "--accept-icmp",
-        "--accept-icmpv6", "--accept-neighbor-discovery", "--ignore-openshift-mnp-agent",
+        "--accept-icmpv6", "--accept-neighbor-discovery", "--ignore-openshift-mnp-agent", "--custom-rules",
     ];
+
+    /// <summary>A custom-rules file is a few lines; anything much larger is not one.</summary>
+    public const int MaxCustomRulesBytes = 1 << 20;
 
     /// <summary>The environment variable that stands for a flag when it is not given.</summary>
     public static string EnvironmentName(string flag) => "MNP_" + flag.TrimStart('-').Replace('-', '_').ToUpperInvariant();
@@ -201,7 +205,45 @@ public static class AgentOptionsReader
             AcceptIcmp = ReadBool(value, "--accept-icmp", false, errors),
             AcceptIcmpV6 = ReadBool(value, "--accept-icmpv6", false, errors),
             AcceptNeighborDiscovery = ReadBool(value, "--accept-neighbor-discovery", true, errors),
+            CustomRules = ReadCustomRules(value("--custom-rules"), errors),
         };
+    }
+
+    /// <summary>The custom-rules file, read once at start; each bad field is one line (the agent does not start).</summary>
+    private static CustomRules ReadCustomRules(string? path, ImmutableArray<string>.Builder errors)
+    {
+        if (path is null)
+        {
+            return CustomRules.None;
+        }
+
+        string text;
+        try
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists)
+            {
+                errors.Add($"--custom-rules {path}: no such file");
+                return CustomRules.None;
+            }
+
+            if (info.Length > MaxCustomRulesBytes)
+            {
+                errors.Add($"--custom-rules {path}: {info.Length} bytes, more than the {MaxCustomRulesBytes} a custom-rules file may have");
+                return CustomRules.None;
+            }
+
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            errors.Add($"--custom-rules {path}: cannot be read: {e.Message}");
+            return CustomRules.None;
+        }
+
+        var (rules, problems) = CustomRulesParser.Parse(text, $"--custom-rules {path}");
+        errors.AddRange(problems);
+        return rules ?? CustomRules.None;
     }
 
     private static bool ReadBool(Func<string, string?> value, string flag, bool fallback, ImmutableArray<string>.Builder errors)

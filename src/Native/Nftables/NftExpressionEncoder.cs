@@ -85,9 +85,10 @@ internal static class NftExpressionEncoder
                 Payload(writer, BaseTransport, 2, 2);
                 Lookup(writer, match.Name!, setIds);
                 break;
-            case NftMatchKind.Icmpv6TypeRange:
-                NfProto(writer, NfProtoIpv6);
-                L4Proto(writer, 58);
+            case NftMatchKind.Icmpv6TypeRange or NftMatchKind.IcmpTypeRange:
+                var icmpv6 = match.Kind == NftMatchKind.Icmpv6TypeRange;
+                NfProto(writer, icmpv6 ? NfProtoIpv6 : NfProtoIpv4);
+                L4Proto(writer, icmpv6 ? (byte)58 : (byte)1);
                 Payload(writer, BaseTransport, 0, 1);
                 Cmp(writer, CmpGte, [(byte)match.From]);
                 Cmp(writer, CmpLte, [(byte)match.To]);

@@ -95,12 +95,12 @@ internal static class NftRuleDecoder
                         }
                     }
 
-                    if (!v4 && Meta(e, at) == MetaL4Proto && Cmp(e, at + 1, CmpEq) is { Length: 1 } icmp && icmp.Span[0] == 58
+                    if (Meta(e, at) == MetaL4Proto && Cmp(e, at + 1, CmpEq) is { Length: 1 } icmp && icmp.Span[0] == (v4 ? 1 : 58)
                         && Payload(e, at + 2) == (BaseTransport, 0u, 1u)
                         && Cmp(e, at + 3, CmpGte) is { Length: 1 } low && Cmp(e, at + 4, CmpLte) is { Length: 1 } high)
                     {
                         at += 5;
-                        return NftMatch.Icmpv6TypeRange(low.Span[0], high.Span[0]);
+                        return v4 ? NftMatch.IcmpTypeRange(low.Span[0], high.Span[0]) : NftMatch.Icmpv6TypeRange(low.Span[0], high.Span[0]);
                     }
 
                     return Reset(ref at, start);

@@ -14,6 +14,8 @@ internal sealed class CompilationContext
 {
     private readonly CompilerIndex _index;
     private readonly int _maxEntriesPerDirection;
+    private readonly Allowance? _customIngress;
+    private readonly Allowance? _customEgress;
 
     public CompilationContext(ClusterSnapshot snapshot, PolicyOptions options)
         : this(new CompilerIndex(options))
@@ -25,6 +27,8 @@ internal sealed class CompilationContext
     {
         _index = index;
         _maxEntriesPerDirection = index.Options.MaxEntriesPerDirection;
+        _customIngress = CustomAllowance(index.Options.CustomRules, Direction.Ingress);
+        _customEgress = CustomAllowance(index.Options.CustomRules, Direction.Egress);
         Peers = new PeerResolver(index);
         NamedPorts = new NamedPortResolver(index);
     }
@@ -126,7 +130,17 @@ internal sealed class CompilationContext
             }
         }
 
-        return names.Count == 0 ? DirectionRules.Open : new DirectionRules(true, names.ToImmutable(), [.. allowances]);
+        if (names.Count == 0)
+        {
+            return DirectionRules.Open;
+        }
+
+        if ((direction == Direction.Ingress ? _customIngress : _customEgress) is { } custom)
+        {
+            allowances.Add(custom); // the operator's extra prefixes, after every policy, outside the policies' limit
+        }
+
+        return new DirectionRules(true, names.ToImmutable(), [.. allowances]);
     }
 
     private Problem Refused(PolicyInfo policy, Direction direction, PolicyRule rule, PodInfo pod, PodInterface iface, long cost, long admitted)
@@ -186,6 +200,14 @@ internal sealed class CompilationContext
             // Egress named ports depend on the destinations only, so every selected source pod shares them.
             allowances.AddRange(NamedPorts.Egress(policy, origin, rule, network, peers));
         }
+    }
+
+    /// <summary>The custom-rules file's prefixes as one allowance (any port) of every isolated direction; null when it has none.</summary>
+    private static Allowance? CustomAllowance(CustomRules rules, Direction direction)
+    {
+        var prefixes = rules.For(direction).Prefixes;
+        return prefixes.IsDefaultOrEmpty ? null
+            : new Allowance(new RuleOrigin(CustomRules.Origin, direction, 0), false, PeerSet.Normalize([.. prefixes.Select(p => new PeerMatch(p, []))]), true, []);
     }
 
     internal static IPNetwork HostNetwork(IPAddress address) =>

@@ -90,6 +90,7 @@ public static class NftClassifier
             (int)packet.Protocol == match.Protocol && packet.DestinationPort is { } port && port >= match.From && port <= match.To,
         NftMatchKind.DestinationPortInSet =>
             (int)packet.Protocol == match.Protocol && packet.DestinationPort is { } port && InSet(sets, match.Name!, (uint)port),
+        NftMatchKind.IcmpTypeRange => packet.Family == IpFamily.V4 && packet.Protocol == NetfilterProtocol.Icmp && packet.IcmpType is { } icmp && icmp >= match.From && icmp <= match.To,
         _ => packet.Family == IpFamily.V6 && packet.Protocol == NetfilterProtocol.IcmpV6 && packet.IcmpType is { } type && type >= match.From && type <= match.To,
     };
 

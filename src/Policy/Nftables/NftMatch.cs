@@ -36,6 +36,8 @@ public sealed record NftMatch(NftMatchKind Kind, string? Name = null, int Protoc
 
     public static NftMatch Icmpv6TypeRange(int from, int to) => new(NftMatchKind.Icmpv6TypeRange, From: from, To: to);
 
+    public static NftMatch IcmpTypeRange(int from, int to) => new(NftMatchKind.IcmpTypeRange, From: from, To: to);
+
     private static IpFamily FamilyOf(IPAddress address) =>
         address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? IpFamily.V4 : IpFamily.V6;
 }

@@ -41,4 +41,7 @@ public enum NftMatchKind
 
     /// <summary><c>icmpv6 type A-B</c>.</summary>
     Icmpv6TypeRange,
+
+    /// <summary><c>icmp type A-B</c> (IPv4).</summary>
+    IcmpTypeRange,
 }

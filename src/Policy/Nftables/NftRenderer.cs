@@ -114,18 +114,38 @@ public static class NftRenderer
     private static NftChain DirectionChain(string chain, Direction direction, DirectionRules rules, PolicyOptions options, NftSetPool sets)
     {
         var entries = ImmutableArray.CreateBuilder<NftRule>();
+        var custom = options.CustomRules.For(direction);
         if (options.AcceptIcmp)
         {
             entries.Add(new NftRule([NftMatch.IpProtocol((int)NetfilterProtocol.Icmp)], NftVerdict.Accept));
+        }
+        else
+        {
+            foreach (var type in custom.IcmpTypes.IsDefault ? [] : custom.IcmpTypes)
+            {
+                entries.Add(new NftRule([NftMatch.IcmpTypeRange(type, type)], NftVerdict.Accept));
+            }
         }
 
         if (options.AcceptIcmpV6)
         {
             entries.Add(new NftRule([NftMatch.L4Proto((int)NetfilterProtocol.IcmpV6)], NftVerdict.Accept));
         }
-        else if (options.AcceptNeighborDiscovery)
+        else
         {
-            entries.Add(new NftRule([NftMatch.Icmpv6TypeRange(NeighborDiscoveryFirst, NeighborDiscoveryLast)], NftVerdict.Accept));
+            if (options.NeighborDiscoveryAccepted)
+            {
+                entries.Add(new NftRule([NftMatch.Icmpv6TypeRange(NeighborDiscoveryFirst, NeighborDiscoveryLast)], NftVerdict.Accept));
+            }
+
+            // The custom-rules file's ICMPv6 types (those neighbour discovery already accepts are not repeated).
+            foreach (var type in custom.Icmpv6Types.IsDefault ? [] : custom.Icmpv6Types)
+            {
+                if (!options.NeighborDiscoveryAccepted || type is < NeighborDiscoveryFirst or > NeighborDiscoveryLast)
+                {
+                    entries.Add(new NftRule([NftMatch.Icmpv6TypeRange(type, type)], NftVerdict.Accept));
+                }
+            }
         }
 
         for (var k = 0; k < rules.Allowances.Length; k++)

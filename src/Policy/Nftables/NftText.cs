@@ -220,6 +220,7 @@ public static class NftText
         NftMatchKind.DestinationPort => string.Create(CultureInfo.InvariantCulture, $"{NftRenderer.ProtocolName(match.Protocol)} dport {match.From}"),
         NftMatchKind.DestinationPortRange => string.Create(CultureInfo.InvariantCulture, $"{NftRenderer.ProtocolName(match.Protocol)} dport {match.From}-{match.To}"),
         NftMatchKind.DestinationPortInSet => $"{NftRenderer.ProtocolName(match.Protocol)} dport @{match.Name}",
+        NftMatchKind.IcmpTypeRange => string.Create(CultureInfo.InvariantCulture, $"icmp type {match.From}-{match.To}"),
         _ => string.Create(CultureInfo.InvariantCulture, $"icmpv6 type {match.From}-{match.To}"),
     };
 }

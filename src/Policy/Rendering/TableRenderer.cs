@@ -134,11 +134,16 @@ public static class TableRenderer
 
         private void AddIcmp(List<NetfilterRule> entries)
         {
+            var custom = options.CustomRules.For(direction);
             if (family == IpFamily.V4)
             {
                 if (options.AcceptIcmp)
                 {
                     entries.Add(new NetfilterRule(RuleTarget.Accept) { Protocol = NetfilterProtocol.Icmp });
+                }
+                else
+                {
+                    AddIcmpTypes(entries, NetfilterProtocol.Icmp, custom.IcmpTypes);
                 }
 
                 return;
@@ -151,12 +156,28 @@ public static class TableRenderer
                 return;
             }
 
-            if (options.AcceptNeighborDiscovery)
+            if (options.NeighborDiscoveryAccepted)
             {
                 foreach (var type in NeighborDiscoveryTypes)
                 {
                     entries.Add(new NetfilterRule(RuleTarget.Accept) { Protocol = NetfilterProtocol.IcmpV6, Icmp = new IcmpTypeMatch(type) });
                 }
+            }
+
+            AddIcmpTypes(entries, NetfilterProtocol.IcmpV6, custom.Icmpv6Types);
+        }
+
+        /// <summary>The custom-rules file's ICMP types (those neighbour discovery already accepts are not repeated).</summary>
+        private void AddIcmpTypes(List<NetfilterRule> entries, NetfilterProtocol protocol, ImmutableArray<byte> types)
+        {
+            foreach (var type in types.IsDefault ? [] : types)
+            {
+                if (protocol == NetfilterProtocol.IcmpV6 && options.NeighborDiscoveryAccepted && NeighborDiscoveryTypes.Contains(type))
+                {
+                    continue;
+                }
+
+                entries.Add(new NetfilterRule(RuleTarget.Accept) { Protocol = protocol, Icmp = new IcmpTypeMatch(type) });
             }
         }
 

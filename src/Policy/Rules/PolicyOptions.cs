@@ -20,6 +20,12 @@ public sealed record PolicyOptions
     /// <summary>Accept IPv6 neighbour discovery (ICMPv6 133-137) on governed interfaces; on by default.</summary>
     public bool AcceptNeighborDiscovery { get; init; } = true;
 
+    /// <summary>What isolated directions also accept (<c>--custom-rules FILE</c>); none by default.</summary>
+    public CustomRules CustomRules { get; init; } = CustomRules.None;
+
+    /// <summary>Neighbour discovery as rendered: the custom-rules file's choice when it makes one, else <see cref="AcceptNeighborDiscovery"/>.</summary>
+    public bool NeighborDiscoveryAccepted => CustomRules.NeighborDiscovery ?? AcceptNeighborDiscovery;
+
     /// <summary>
     /// The most match entries (peers, excepts and ports crossed, see the compiler's expansion limit) one
     /// interface direction of one pod may hold. A rule that would pass it contributes nothing there (fail

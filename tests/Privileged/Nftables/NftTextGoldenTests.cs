@@ -1,5 +1,4 @@
 using Mnp.Policy.Nftables;
-using Mnp.Policy.Rules;
 using Mnp.Tests.Privileged.Rendering;
 
 namespace Mnp.Tests.Privileged.Nftables;
@@ -16,7 +15,7 @@ public sealed class NftTextGoldenTests
         var compared = 0;
         foreach (var model in SaveWriterRoundTripTests.Models)
         {
-            var options = model == "icmp-options" ? PolicyOptions.Default with { AcceptIcmp = true, AcceptIcmpV6 = true } : PolicyOptions.Default;
+            var options = SaveWriterRoundTripTests.OptionsFor(model);
             foreach (var pod in SaveWriterRoundTripTests.Compile(model))
             {
                 var table = NftRenderer.Render(pod, options);

@@ -19,7 +19,7 @@ public sealed partial class NftablesBackendTests : IDisposable
         var compared = 0;
         foreach (var model in SaveWriterRoundTripTests.Models)
         {
-            var options = model == "icmp-options" ? PolicyOptions.Default with { AcceptIcmp = true, AcceptIcmpV6 = true } : PolicyOptions.Default;
+            var options = SaveWriterRoundTripTests.OptionsFor(model);
             foreach (var pod in SaveWriterRoundTripTests.Compile(model))
             {
                 var table = NftRenderer.Render(pod, options)!;

@@ -15,7 +15,20 @@ namespace Mnp.Tests.Privileged.Rendering;
 /// </summary>
 public sealed partial class SaveWriterRoundTripTests
 {
-    internal static readonly string[] Models = ["ingress-pods-ports", "egress-except-named", "icmp-options", "many-ports-long-interface", "zero-blocks", "unparsable"];
+    internal static readonly string[] Models = ["ingress-pods-ports", "egress-except-named", "icmp-options", "custom-rules", "many-ports-long-interface", "zero-blocks", "unparsable"];
+
+    /// <summary>The options each model is rendered with.</summary>
+    internal static PolicyOptions OptionsFor(string model) => model switch
+    {
+        "icmp-options" => PolicyOptions.Default with { AcceptIcmp = true, AcceptIcmpV6 = true },
+        "custom-rules" => PolicyOptions.Default with
+        {
+            CustomRules = new CustomRules(
+                new CommonAllowances([3, 11], [2, 128], [IPNetwork.Parse("fe80::/10"), IPNetwork.Parse("192.0.2.0/24")]),
+                new CommonAllowances([8], [1, 136], [IPNetwork.Parse("ff02::/16")])),
+        },
+        _ => PolicyOptions.Default,
+    };
 
     [PrivilegedFact]
     public async Task Rendered_tables_equal_what_the_real_save_tool_prints()
@@ -27,7 +40,7 @@ public sealed partial class SaveWriterRoundTripTests
             {
                 foreach (var pod in Compile(model))
                 {
-                    var options = model == "icmp-options" ? PolicyOptions.Default with { AcceptIcmp = true, AcceptIcmpV6 = true } : PolicyOptions.Default;
+                    var options = OptionsFor(model);
                     var text = IptablesSaveWriter.Write(TableRenderer.Render(pod, family, options));
                     await using var ns = await TestNetns.CreateAsync();
                     await Sh.RunAsync("ip", ["netns", "exec", ns.Name, restore], text);
@@ -65,7 +78,7 @@ public sealed partial class SaveWriterRoundTripTests
                     Rule([Block("10.0.0.0/16", "10.0.2.0/24", "10.0.3.0/25"), Block("fd00::/64", "fd00::2:0/112")], [Named("serve-81-udp", Protocol.Udp), Udp(53)]),
                     Rule([Block("192.0.2.1/32")])));
                 break;
-            case "icmp-options":
+            case "icmp-options" or "custom-rules":
                 cluster.Policy(Make("x", "both", Sel.All, Network, true, true, [Rule([Pods(Sel.All)])], []));
                 break;
             case "many-ports-long-interface":
@@ -85,6 +98,6 @@ public sealed partial class SaveWriterRoundTripTests
                 break;
         }
 
-        return [.. PolicyCompiler.Compile(cluster.Build(), TestCluster.Node, PolicyOptions.Default).Where(p => p.Pod.Namespace == "x" && p.Interfaces.Any(i => i.IsGoverned)).Take(2)];
+        return [.. PolicyCompiler.Compile(cluster.Build(), TestCluster.Node, OptionsFor(model)).Where(p => p.Pod.Namespace == "x" && p.Interfaces.Any(i => i.IsGoverned)).Take(2)];
     }
 }
