@@ -54,7 +54,16 @@ public sealed class AgentMetrics : IDisposable
     public void RecordSync(TimeSpan elapsed, bool full, bool succeeded) =>
         _sync.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("result", succeeded ? "success" : "error"), new KeyValuePair<string, object?>("kind", full ? "full" : "incremental"));
 
-    public void RecordPodApply(TimeSpan elapsed) => _podApply.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("family", "all"));
+    /// <summary>One transaction; <paramref name="family"/> is <c>ipv4</c>, <c>ipv6</c> (iptables, one per family) or <c>inet</c> (nftables, both at once).</summary>
+    public void RecordPodApply(TimeSpan elapsed, string family) => _podApply.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("family", family));
+
+    /// <summary>The family label of a backend transaction's scope (<c>IPv4 filter</c>, <c>IPv6 filter</c>, <c>inet mnp</c>).</summary>
+    public static string FamilyOf(string scope)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var first = scope.Split(' ', 2)[0];
+        return first.ToLowerInvariant() is "ipv4" or "ipv6" or "inet" ? first.ToLowerInvariant() : "all";
+    }
 
     public void RecordProgramming(TimeSpan latency) => _programming.Record(Math.Max(0, latency.TotalSeconds));
 

@@ -1,3 +1,6 @@
+using System.Collections.Immutable;
+using Mnp.Native.Backends;
+
 namespace Mnp.Agent.Reconcile;
 
 /// <summary>
@@ -6,6 +9,9 @@ namespace Mnp.Agent.Reconcile;
 /// </summary>
 public sealed record PodSyncResult(string Pod, PodSyncOutcome Outcome, int Rules, TimeSpan Elapsed, PodSyncFailure? Failure)
 {
+    /// <summary>The backend's transactions (one per family and table for iptables, one inet batch for nftables); empty when none ran.</summary>
+    public ImmutableArray<BackendTransaction> Transactions { get; init; } = [];
+
     /// <summary>The failure as one line naming the pod, or null.</summary>
     public string? Error => Failure is null ? null : $"pod {Pod}: {Failure}";
 }

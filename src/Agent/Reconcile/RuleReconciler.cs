@@ -53,7 +53,7 @@ public sealed class RuleReconciler(IFirewallBackend backend, INetnsResolver reso
         {
             var applied = await backend.ApplyAsync(netns, rules, options, cancellationToken).ConfigureAwait(false);
             var outcome = applied.Changed ? PodSyncOutcome.Committed : PodSyncOutcome.Unchanged;
-            return new PodSyncResult(pod.Key, outcome, applied.Rules, clock.Elapsed, null);
+            return new PodSyncResult(pod.Key, outcome, applied.Rules, clock.Elapsed, null) { Transactions = applied.Transactions };
         }
         catch (MnpException e)
         {

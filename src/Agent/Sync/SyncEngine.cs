@@ -208,7 +208,11 @@ public sealed class SyncEngine
     {
         using var scope = _logger.BeginScope(new Dictionary<string, object> { ["namespace"] = pod.Namespace, ["pod"] = pod.Name, ["podUID"] = pod.Uid });
         var result = await _syncer.SyncPodAsync(pod, rules, cancellationToken).ConfigureAwait(false);
-        _metrics.RecordPodApply(result.Elapsed);
+        foreach (var transaction in result.Transactions)
+        {
+            _metrics.RecordPodApply(transaction.Elapsed, AgentMetrics.FamilyOf(transaction.Scope));
+        }
+
         if (result.Outcome == PodSyncOutcome.Failed)
         {
             var attempts = _retries.TryGetValue(pod.Key, out var retry) ? retry.Attempts + 1 : 1;

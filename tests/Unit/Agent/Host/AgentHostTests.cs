@@ -62,6 +62,12 @@ public sealed class AgentHostTests : IAsyncLifetime
         }
 
         Assert.DoesNotContain("pod=\"", metrics, StringComparison.Ordinal);
+
+        // One sample per backend transaction, labelled with its family.
+        var applies = metrics.Split('\n').Where(l => l.StartsWith("mnp_pod_apply_duration_seconds_count", StringComparison.Ordinal)).ToList();
+        Assert.Contains(applies, l => l.Contains("family=\"ipv4\"", StringComparison.Ordinal));
+        Assert.Contains(applies, l => l.Contains("family=\"ipv6\"", StringComparison.Ordinal));
+        Assert.DoesNotContain(applies, l => l.Contains("family=\"all\"", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Mnp.Agent.Reconcile;
 using Mnp.Agent.Sync;
+using Mnp.Native.Backends;
 using Mnp.Policy.Cluster;
 using Mnp.Policy.Rules;
 
@@ -21,7 +22,14 @@ internal sealed class FakePodSyncer : IPodSyncer
         Calls.Add((pod.Key, rules));
         return Task.FromResult(Failing.Contains(pod.Key)
             ? new PodSyncResult(pod.Key, PodSyncOutcome.Failed, 0, TimeSpan.FromMilliseconds(1), new PodSyncFailure(PodSyncFailureReason.NamespaceNotFound, pod.Key, "no namespace", FailClosedOutcome.KeptPrevious))
-            : new PodSyncResult(pod.Key, PodSyncOutcome.Committed, 1, TimeSpan.FromMilliseconds(1), null));
+            : new PodSyncResult(pod.Key, PodSyncOutcome.Committed, 1, TimeSpan.FromMilliseconds(1), null)
+            {
+                Transactions =
+                [
+                    new BackendTransaction("IPv4 filter", ApplyOutcome.Committed, 1, 1, TimeSpan.FromMilliseconds(1), TimeSpan.Zero),
+                    new BackendTransaction("IPv6 filter", ApplyOutcome.Unchanged, 0, 1, TimeSpan.FromMilliseconds(1), TimeSpan.Zero),
+                ],
+            });
     }
 
     public string FailureReason(PodInfo pod) => Reason;
