@@ -13,6 +13,13 @@ internal static class Program
             return;
         }
 
+        if (args.Length > 0 && args[0] == "agent-kernel")
+        {
+            // Root: the periodic full resync over a real lab and the real iptables backend, timed once.
+            await AgentKernelResyncBenchmark.RunAsync().ConfigureAwait(false);
+            return;
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 }
