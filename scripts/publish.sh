@@ -7,6 +7,10 @@ out=${1:?usage: scripts/publish.sh OUTPUT_DIR}
 cd "$(dirname "$0")/.."
 # Framework-dependent on the ASP.NET Core shared runtime (the agent's HTTP listener needs it).
 dotnet publish src/Agent/Mnp.Agent.csproj -c Release -o "$out" --nologo -v q
+# The same executable is the kubectl/oc plugin: kubectl-mnp or oc-mnp on PATH makes `kubectl mnp` and
+# `oc mnp` (render, trace and matrix read the kubeconfig's cluster when no -f is given).
+ln -sfn mnp "$out/kubectl-mnp"
+ln -sfn mnp "$out/oc-mnp"
 # What was published must start and load the libraries its iptables backend binds (the kernel's
 # tables are the running node's business, not the build's).
 report=$("$out/mnp" version)

@@ -25,9 +25,13 @@ internal static class ClusterInput
     /// <c>KUBECONFIG</c> variable, else <c>~/.kube/config</c>, else the in-cluster service account). An unreachable or
     /// refusing API is one line naming the server.
     /// </summary>
-    public static async Task<ClusterSnapshot> LoadFromApiAsync(string? kubeconfig, string? context, TextWriter errors, CancellationToken cancellationToken)
+    public static Task<ClusterSnapshot> LoadFromApiAsync(string? kubeconfig, string? context, TextWriter errors, CancellationToken cancellationToken) =>
+        LoadFromApiAsync(KubeconfigChoice.Load(kubeconfig, context), errors, cancellationToken);
+
+    /// <summary>The cluster's objects through an already chosen configuration.</summary>
+    public static async Task<ClusterSnapshot> LoadFromApiAsync(k8s.KubernetesClientConfiguration configuration, TextWriter errors, CancellationToken cancellationToken)
     {
-        var configuration = KubeconfigChoice.Load(kubeconfig, context);
+        ArgumentNullException.ThrowIfNull(configuration);
         using var api = new KubeApiClient(configuration);
         try
         {

@@ -11,7 +11,7 @@ namespace Mnp.Agent.Cli;
 /// </summary>
 internal sealed class MatrixCommand : Command
 {
-    private readonly Option<string[]> _files = CommonOptions.Files();
+    private readonly ClusterOptionSet _cluster = new();
     private readonly Option<string?> _network = new("--network") { Description = "Only this network NS/NAD" };
     private readonly Option<string?> _ports = new("--port") { Description = "Ports P[,P...] (default: each destination's container ports, 80/TCP if none)" };
     private readonly Option<string?> _protocols = new("--protocol") { Description = "Protocols TCP|UDP|SCTP[,...]" };
@@ -22,19 +22,20 @@ internal sealed class MatrixCommand : Command
     public MatrixCommand()
         : base("matrix", "Print the reachability the policies imply for every pair of pods, port and protocol")
     {
-        foreach (var option in new Option[] { _files, _network, _ports, _protocols, _family, _output })
+        _cluster.AddTo(this);
+        foreach (var option in new Option[] { _network, _ports, _protocols, _family, _output })
         {
             Options.Add(option);
         }
 
         _policy.AddTo(this);
-        SetAction((result, cancellationToken) => CliRunner.RunAsync(result.GetValue(GlobalOptions.Verbose), cancellationToken, CliRunner.OnSignal.StopAtOnce, _ => Task.FromResult(Run(result))));
+        SetAction((result, cancellationToken) => CliRunner.RunAsync(result.GetValue(GlobalOptions.Verbose), cancellationToken, CliRunner.OnSignal.StopAtOnce, token => RunAsync(result, token)));
     }
 
-    private int Run(ParseResult result)
+    private async Task<int> RunAsync(ParseResult result, CancellationToken cancellationToken)
     {
         var network = NetworkNames.Parse(result.GetValue(_network));
-        var snapshot = ClusterInput.Load(result.GetValue(_files) ?? [], Console.Error);
+        var (snapshot, ns) = await _cluster.LoadAsync(result, cancellationToken).ConfigureAwait(false);
         if (network is { } only && !snapshot.Networks.Any(n => n.Ref == only) && !snapshot.Pods.Any(p => p.Interfaces.Any(i => i.Network == only)))
         {
             // As trace: a network nothing knows is an error, not an empty matrix.
@@ -52,12 +53,19 @@ internal sealed class MatrixCommand : Command
         };
         var evaluator = new PolicyEvaluator(snapshot, _policy.Read(result));
         var flows = evaluator.Reachability(request);
-        Console.Out.Write(result.GetValue(_output) switch
+        if (ns is not null)
+        {
+            // -n: both ends in the namespace (the evaluation still saw the whole cluster).
+            var prefix = ns + "/";
+            flows = [.. flows.Where(f => f.From.StartsWith(prefix, StringComparison.Ordinal) && f.To.StartsWith(prefix, StringComparison.Ordinal))];
+        }
+
+        await Console.Out.WriteAsync(result.GetValue(_output) switch
         {
             "json" => ReachabilityJson.Write(flows) + "\n",
-            "html" => Html.MatrixPage.Write(evaluator, flows, result.GetValue(_files) ?? []),
+            "html" => Html.MatrixPage.Write(evaluator, flows, _cluster.Files(result)),
             _ => ProbeOutput.ToTable([.. flows.Select(AsCell)]),
-        });
+        }).ConfigureAwait(false);
         return 0;
     }
 

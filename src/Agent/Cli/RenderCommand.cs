@@ -15,7 +15,7 @@ namespace Mnp.Agent.Cli;
 /// </summary>
 internal sealed class RenderCommand : Command
 {
-    private readonly Option<string[]> _files = CommonOptions.Files();
+    private readonly ClusterOptionSet _cluster = new();
     private readonly Option<string[]> _pods = new("--pod") { Description = "Only this pod (NS/NAME); repeatable", AllowMultipleArgumentsPerToken = true };
     private readonly Option<string?> _node = new("--node") { Description = "Only pods on this node" };
     private readonly Option<string> _family = CommonOptions.Family("all", "ipv4", "ipv6", "all");
@@ -25,18 +25,18 @@ internal sealed class RenderCommand : Command
     public RenderCommand()
         : base("render", "Print the rules mnp would program into each pod's network namespace (iptables-save text)")
     {
-        Options.Add(_files);
+        _cluster.AddTo(this);
         Options.Add(_pods);
         Options.Add(_node);
         Options.Add(_family);
         Options.Add(_backend);
         _policy.AddTo(this);
-        SetAction((result, cancellationToken) => CliRunner.RunAsync(result.GetValue(GlobalOptions.Verbose), cancellationToken, CliRunner.OnSignal.StopAtOnce, _ => Task.FromResult(Run(result))));
+        SetAction((result, cancellationToken) => CliRunner.RunAsync(result.GetValue(GlobalOptions.Verbose), cancellationToken, CliRunner.OnSignal.StopAtOnce, token => RunAsync(result, token)));
     }
 
-    private int Run(ParseResult result)
+    private async Task<int> RunAsync(ParseResult result, CancellationToken cancellationToken)
     {
-        var snapshot = ClusterInput.Load(result.GetValue(_files) ?? [], Console.Error);
+        var (snapshot, ns) = await _cluster.LoadAsync(result, cancellationToken).ConfigureAwait(false);
         var options = _policy.Read(result);
         var families = FamilyNames.Parse(result.GetValue(_family));
         var nftables = result.GetValue(_backend) == "nftables";
@@ -47,7 +47,7 @@ internal sealed class RenderCommand : Command
         }
 
         var output = new StringBuilder();
-        foreach (var pod in SelectPods(snapshot, compiled, result.GetValue(_pods) ?? [], result.GetValue(_node)))
+        foreach (var pod in SelectPods(snapshot, compiled, result.GetValue(_pods) ?? [], result.GetValue(_node), ns))
         {
             output.Append("# pod ").Append(pod.Key).Append('\n');
             if (!compiled.TryGetValue(pod.Key, out var rules))
@@ -71,20 +71,20 @@ internal sealed class RenderCommand : Command
             }
         }
 
-        Console.Out.Write(output.ToString());
+        await Console.Out.WriteAsync(output.ToString()).ConfigureAwait(false);
         return 0;
     }
 
-    private static IEnumerable<PodInfo> SelectPods(ClusterSnapshot snapshot, Dictionary<string, PodRules> compiled, string[] requested, string? node)
+    private static IEnumerable<PodInfo> SelectPods(ClusterSnapshot snapshot, Dictionary<string, PodRules> compiled, string[] requested, string? node, string? ns)
     {
         if (requested.Length == 0)
         {
-            return snapshot.Pods.Where(p => compiled.ContainsKey(p.Key));
+            return snapshot.Pods.Where(p => compiled.ContainsKey(p.Key) && (ns is null || p.Namespace == ns));
         }
 
         var byKey = snapshot.Pods.ToDictionary(p => p.Key, StringComparer.Ordinal);
         return requested.Select(key => byKey.TryGetValue(key, out var pod)
             ? pod
-            : throw new CliException($"--pod {key}: no such pod in the manifests{(node is null ? "" : $" (node {node})")}"));
+            : throw new CliException($"--pod {key}: no such pod in the {(ns is null ? "manifests" : "cluster")}{(node is null ? "" : $" (node {node})")}"));
     }
 }

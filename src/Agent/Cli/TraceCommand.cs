@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Net;
 using Mnp.Policy.Evaluation;
 using Mnp.Policy.Netfilter;
 
@@ -12,7 +13,7 @@ internal sealed class TraceCommand : Command
 {
     public const int DeniedExitCode = 3;
 
-    private readonly Option<string[]> _files = CommonOptions.Files();
+    private readonly ClusterOptionSet _cluster = new();
     private readonly Option<string> _from = new("--from") { Description = "Source: NS/POD or an IP address", Required = true };
     private readonly Option<string> _to = new("--to") { Description = "Destination: NS/POD or an IP address", Required = true };
     private readonly Option<string> _port = new("--port") { Description = "Destination port number or container port name", Required = true };
@@ -25,43 +26,48 @@ internal sealed class TraceCommand : Command
     public TraceCommand()
         : base("trace", "Decide whether a new connection is allowed and explain why")
     {
-        foreach (var option in new Option[] { _files, _from, _to, _port, _protocol, _network, _family, _output })
+        _cluster.AddTo(this);
+        foreach (var option in new Option[] { _from, _to, _port, _protocol, _network, _family, _output })
         {
             Options.Add(option);
         }
 
         _policy.AddTo(this);
-        SetAction((result, cancellationToken) => CliRunner.RunAsync(result.GetValue(GlobalOptions.Verbose), cancellationToken, CliRunner.OnSignal.StopAtOnce, _ => Task.FromResult(Run(result))));
+        SetAction((result, cancellationToken) => CliRunner.RunAsync(result.GetValue(GlobalOptions.Verbose), cancellationToken, CliRunner.OnSignal.StopAtOnce, token => RunAsync(result, token)));
     }
 
-    private int Run(ParseResult result)
+    private async Task<int> RunAsync(ParseResult result, CancellationToken cancellationToken)
     {
-        var snapshot = ClusterInput.Load(result.GetValue(_files) ?? [], Console.Error);
+        var (snapshot, ns) = await _cluster.LoadAsync(result, cancellationToken).ConfigureAwait(false);
         var evaluator = new PolicyEvaluator(snapshot, _policy.Read(result));
         TraceResult trace;
         try
         {
-            trace = evaluator.Trace(BuildQuery(result));
+            trace = evaluator.Trace(BuildQuery(result, ns));
         }
         catch (TraceException e)
         {
             throw new CliException(e.Message);
         }
 
-        Console.Out.Write(result.GetValue(_output) == "json" ? TraceJson.Write(trace) + "\n" : TraceText.Write(trace));
+        await Console.Out.WriteAsync(result.GetValue(_output) == "json" ? TraceJson.Write(trace) + "\n" : TraceText.Write(trace)).ConfigureAwait(false);
         return trace.Allowed ? 0 : DeniedExitCode;
     }
 
-    private ConnectionQuery BuildQuery(ParseResult result)
+    private ConnectionQuery BuildQuery(ParseResult result, string? ns)
     {
         // Without --family the evaluator picks the family of an IP end, else IPv4.
         IpFamily? family = result.GetValue(_family) is { } name ? FamilyNames.Parse(name)[0] : null;
         return new ConnectionQuery(
-            EndpointRef.Parse(result.GetValue(_from)!),
-            EndpointRef.Parse(result.GetValue(_to)!),
+            EndpointRef.Parse(InNamespace(result.GetValue(_from)!, ns)),
+            EndpointRef.Parse(InNamespace(result.GetValue(_to)!, ns)),
             result.GetValue(_port)!,
             ProtocolNames.Parse(result.GetValue(_protocol)!, "--protocol"),
             NetworkNames.Parse(result.GetValue(_network)),
             family);
     }
+
+    /// <summary>A bare pod name (no <c>/</c>, not an address) is in <paramref name="ns"/> (-n, or the context's), as kubectl reads names.</summary>
+    private static string InNamespace(string end, string? ns) =>
+        ns is not null && !end.Contains('/', StringComparison.Ordinal) && !IPAddress.TryParse(end, out _) ? $"{ns}/{end}" : end;
 }
