@@ -9,7 +9,7 @@ namespace Mnp.Native.Iptables;
 /// One transaction on one table of one family, run inside a <see cref="Netns.NetnsExecutor"/> job: read
 /// back, and if what we own differs from the desired model, replace exactly our MNP- chains and our jumps
 /// in built-in chains (placed first, in model order) in one commit. Foreign chains and rules are never
-/// touched. A commit that fails with EAGAIN (another writer changed the table since init) is retried from a
+/// touched. Each attempt holds the xtables lock (<see cref="XtablesLock"/>) from init to commit. A commit that fails with EAGAIN (another writer changed the table since init) is retried from a
 /// fresh init, a bounded number of times with a short backoff.
 /// The per-rule paths (encode, scan, edit) are marked AggressiveOptimization: the agent syncs every pod again
 /// and again, and tiered compilation kept them at tier 0 for the first hundreds of syncs (measured: the
@@ -43,6 +43,8 @@ internal sealed class XtablesWriter
         {
             for (var attempt = 1; ; attempt++)
             {
+                // Init to commit under the tools' lock: a host-side iptables never interleaves with this transaction.
+                using var xtables = XtablesLock.Acquire(netns);
                 using var session = IptcSession.Open(Library, netns, desired.Name);
                 var (current, holds) = KernelScan.Run(session, prepared);
                 if (holds)
