@@ -34,7 +34,7 @@ internal static class KubeconfigChoice
             throw new CliException($"kubeconfig {file ?? "(in-cluster)"}: {e.Message.ReplaceLineEndings(" ")}");
         }
 
-        throw new CliException("no cluster to read: give -f PATH, or --kubeconfig FILE (or set KUBECONFIG)");
+        throw new CliException("no cluster to read: give -f/--filename PATH, or --kubeconfig FILE (or set KUBECONFIG)", 2);
     }
 
     private static string? DefaultFile()
