@@ -5,7 +5,8 @@ namespace Mnp.Tests.Unit.Architecture;
 /// <summary>
 /// The direction of src/Agent's folders: Cli -> (Lab, Reconcile, Manifests) -> Policy/Native. Lab may use
 /// Reconcile and Manifests; Reconcile and Manifests use neither each other, nor Lab, nor Cli; nothing below
-/// Cli names it. Read from the sources (a namespace in a using, a qualified name, or the short form that
+/// Cli names it. The agent's own: Host -> Sync -> Observability -> Sources -> Manifests, Cri -> Reconcile; none
+/// names Host (no cycle between the host and its loops). Read from the sources (a namespace in a using, a qualified name, or the short form that
 /// resolves through the parent namespace), so a throw or a local variable counts as much as a signature.
 /// </summary>
 public sealed partial class AgentLayeringTests
@@ -15,6 +16,13 @@ public sealed partial class AgentLayeringTests
         { "Lab", ["Lab", "Reconcile", "Manifests"] },
         { "Reconcile", ["Reconcile"] },
         { "Manifests", ["Manifests"] },
+
+        // The agent: Host -> Sync -> Observability -> Sources (each one way; issue 8 item 4).
+        { "Host", ["Host", "Sync", "Sources", "Observability", "Cri", "Lab", "Reconcile", "Manifests"] },
+        { "Sync", ["Sync", "Observability", "Reconcile", "Sources"] },
+        { "Observability", ["Observability", "Reconcile", "Sources"] },
+        { "Sources", ["Sources", "Manifests"] },
+        { "Cri", ["Cri", "Reconcile"] },
     };
 
     [Theory]
