@@ -70,6 +70,11 @@ public static class RuleViews
                 {
                     rules.Add(new RuleLine(location, i, NftText.Element(set.KeyType, set.Elements[i]), null));
                 }
+
+                for (var i = 0; i < set.Tuples.Length; i++)
+                {
+                    rules.Add(new RuleLine(location, i, NftText.Tuple(set.KeyType == NftSetKeyType.Ipv6ProtoService, set.Tuples[i]), null));
+                }
             }
 
             var inherited = InheritedOrigins(table.Chains.SelectMany(c => c.Rules).Select(r => (r.Verdict.Kind == NftVerdictKind.Jump ? r.Verdict.Chain : null, OriginOf(r))));

@@ -38,15 +38,46 @@ internal sealed class NftBatchBuilder
     public void CreateTable(string comment) => Message(NewTable, (ushort)(FlagRequest | FlagCreate), $"table inet {_table}")
         .String(TableName, _table).U32(TableFlags, 0).Bytes(TableUserData, NftBatchEncoder.Comment(comment)).End();
 
-    /// <summary>NEWSET (interval, the set's key) and its elements.</summary>
+    /// <summary>NEWSET (an interval set of one field, or a hash set of a concatenation) and its elements.</summary>
     public void CreateSet(NftSet set)
     {
         var id = _nextSetId++;
         _setIds[set.Name] = id;
         Message(NewSet, (ushort)(FlagRequest | FlagCreate), $"set {set.Name}")
-            .String(SetTable, _table).String(SetName, set.Name).U32(SetFlags, SetFlagInterval)
+            .String(SetTable, _table).String(SetName, set.Name).U32(SetFlags, set.IsConcatenation ? 0 : SetFlagInterval)
             .U32(SetKeyType, (uint)set.KeyType).U32(SetKeyLength, (uint)set.KeyLength).U32(SetId, id).End();
-        Elements(set, set.Elements, add: true);
+        if (set.IsConcatenation)
+        {
+            Tuples(set, set.Tuples, add: true);
+        }
+        else
+        {
+            Elements(set, set.Elements, add: true);
+        }
+    }
+
+    /// <summary>Exact elements of a concatenation: address, protocol and port, each padded to 4 bytes.</summary>
+    public void Tuples(NftSet set, IReadOnlyList<NftConcatKey> tuples, bool add)
+    {
+        var index = 0;
+        Span<byte> key = stackalloc byte[24];
+        while (index < tuples.Count)
+        {
+            Message(add ? NewSetElem : DelSetElem, add ? (ushort)(FlagRequest | FlagCreate) : FlagRequest, $"set {set.Name} elements from {index}{(add ? "" : " (delete)")}")
+                .String(ElemListTable, _table).String(ElemListSet, set.Name).BeginNest(ElemListElements);
+            var number = (ushort)1;
+            while (index < tuples.Count && _writer.CurrentNestLength < MaxElementNestBytes - 64)
+            {
+                var tuple = tuples[index++];
+                key.Clear();
+                Key(key, tuple.Address, set.AddressLength);
+                key[set.AddressLength] = tuple.Protocol;
+                BinaryPrimitives.WriteUInt16BigEndian(key[(set.AddressLength + 4)..], tuple.Port);
+                _writer.BeginNest(number++).Data(ElemKey, key[..set.KeyLength]).EndNest();
+            }
+
+            _writer.EndNest().End();
+        }
     }
 
     public void DeleteSet(string name) => Message(DelSet, FlagRequest, $"set {name} (delete)").String(SetTable, _table).String(SetName, name).End();

@@ -138,6 +138,22 @@ internal static class NftBatchEncoder
         return bytes;
     }
 
+    private static void Change<T>(NftBatchBuilder batch, string set, ImmutableArray<T> held, ImmutableArray<T> wanted, Action<IReadOnlyList<T>, bool> write)
+    {
+        var keep = wanted.ToHashSet();
+        var gone = held.Where(e => !keep.Contains(e)).ToList();
+        if (gone.Count * 2 > held.Length)
+        {
+            batch.FlushSet(set);
+            write(wanted, true);
+            return;
+        }
+
+        var had = held.ToHashSet();
+        write(gone, false);
+        write([.. wanted.Where(e => !had.Contains(e))], true);
+    }
+
     /// <summary>
     /// The kernel lists chains and sets in creation order: kept ones stay where they are, new ones come last. The
     /// update is exact only when that is the model's order.
@@ -151,22 +167,18 @@ internal static class NftBatchEncoder
     /// </summary>
     private static void ChangeElements(NftBatchBuilder batch, NftSet held, NftSet wanted)
     {
-        if (held.Elements.SequenceEqual(wanted.Elements))
+        if (held.Elements.SequenceEqual(wanted.Elements) && held.Tuples.SequenceEqual(wanted.Tuples))
         {
             return;
         }
 
-        var keep = wanted.Elements.ToHashSet();
-        var gone = held.Elements.Where(e => !keep.Contains(e)).ToList();
-        if (gone.Count * 2 > held.Elements.Length)
+        if (wanted.IsConcatenation)
         {
-            batch.FlushSet(held.Name);
-            batch.Elements(wanted, wanted.Elements, add: true);
-            return;
+            Change(batch, held.Name, held.Tuples, wanted.Tuples, (tuples, add) => batch.Tuples(add ? wanted : held, tuples, add));
         }
-
-        var had = held.Elements.ToHashSet();
-        batch.Elements(held, gone, add: false);
-        batch.Elements(wanted, [.. wanted.Elements.Where(e => !had.Contains(e))], add: true);
+        else
+        {
+            Change(batch, held.Name, held.Elements, wanted.Elements, (ranges, add) => batch.Elements(add ? wanted : held, ranges, add));
+        }
     }
 }

@@ -13,13 +13,24 @@ internal static class NftDumpDecoder
         return (NfAttributes.String(attributes, TableName) ?? "", payload.Span[0], comment);
     }
 
-    /// <summary>A set's name and key type; null with a reason when it is not one of our interval sets.</summary>
+    /// <summary>A set's name and key type; null with a reason when it is not one of our interval sets or concatenations.</summary>
     public static (string Name, NftSetKeyType? Type, string? Problem) Set(ReadOnlyMemory<byte> payload)
     {
         var attributes = NfAttributes.OfMessage(payload);
         var name = NfAttributes.String(attributes, SetName) ?? "";
         var flags = NfAttributes.U32(attributes, SetFlags) ?? 0;
         var type = NfAttributes.U32(attributes, SetKeyType) ?? 0;
+        var length = NfAttributes.U32(attributes, SetKeyLength);
+        if (flags == 0)
+        {
+            return type switch
+            {
+                (uint)NftSetKeyType.Ipv4ProtoService when length == 12 => (name, NftSetKeyType.Ipv4ProtoService, null),
+                (uint)NftSetKeyType.Ipv6ProtoService when length == 24 => (name, NftSetKeyType.Ipv6ProtoService, null),
+                _ => (name, null, $"set {name} has flags 0 and key type 0x{type:x}, ours without intervals are address . protocol . port"),
+            };
+        }
+
         if (flags != SetFlagInterval)
         {
             return (name, null, $"set {name} has flags 0x{flags:x}, ours are interval sets");
@@ -58,6 +69,32 @@ internal static class NftDumpDecoder
             }
 
             into.Add((value, ((NfAttributes.U32(fields, ElemFlags) ?? 0) & ElemIntervalEnd) != 0));
+        }
+    }
+
+    /// <summary>Appends the elements of one NEWSETELEM dump message of a concatenation (address, protocol, port; fields padded to 4).</summary>
+    public static void Tuples(ReadOnlyMemory<byte> payload, int addressLength, List<NftConcatKey> into)
+    {
+        var attributes = NfAttributes.OfMessage(payload);
+        if (NfAttributes.Find(attributes, ElemListElements) is not { } list)
+        {
+            return;
+        }
+
+        foreach (var (_, element) in NfAttributes.Parse(list))
+        {
+            if (NfAttributes.DataValue(NfAttributes.Parse(element), ElemKey) is not { } key || key.Length != addressLength + 8)
+            {
+                continue;
+            }
+
+            UInt128 address = 0;
+            foreach (var b in key.Span[..addressLength])
+            {
+                address = (address << 8) | b;
+            }
+
+            into.Add(new NftConcatKey(address, key.Span[addressLength], System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(key.Span[(addressLength + 4)..])));
         }
     }
 

@@ -85,6 +85,14 @@ internal static class NftExpressionEncoder
                 Payload(writer, BaseTransport, 2, 2);
                 Lookup(writer, match.Name!, setIds);
                 break;
+            case NftMatchKind.DestinationTupleInSet:
+                var v4Tuple = match.Family == IpFamily.V4;
+                NfProto(writer, v4Tuple ? NfProtoIpv4 : NfProtoIpv6);
+                Payload(writer, BaseNetwork, v4Tuple ? 16u : 24u, v4Tuple ? 4u : 16u);
+                Meta(writer, MetaL4Proto, v4Tuple ? TupleProtocolRegister4 : TupleProtocolRegister6);
+                Payload(writer, BaseTransport, 2, 2, v4Tuple ? TuplePortRegister4 : TuplePortRegister6);
+                Lookup(writer, match.Name!, setIds);
+                break;
             case NftMatchKind.Icmpv6TypeRange or NftMatchKind.IcmpTypeRange:
                 var icmpv6 = match.Kind == NftMatchKind.Icmpv6TypeRange;
                 NfProto(writer, icmpv6 ? NfProtoIpv6 : NfProtoIpv4);
@@ -125,9 +133,9 @@ internal static class NftExpressionEncoder
         Cmp(writer, CmpEq, [protocol]);
     }
 
-    private static void Meta(NfMessageWriter writer, uint key)
+    private static void Meta(NfMessageWriter writer, uint key, uint register = Register1)
     {
-        Begin(writer, "meta").U32(MetaKey, key).U32(MetaDreg, Register1); // nft's attribute order, so our bytes equal its bytes
+        Begin(writer, "meta").U32(MetaKey, key).U32(MetaDreg, register); // nft's attribute order, so our bytes equal its bytes // nft's attribute order, so our bytes equal its bytes
         EndExpression(writer);
     }
 
@@ -137,9 +145,9 @@ internal static class NftExpressionEncoder
         EndExpression(writer);
     }
 
-    private static void Payload(NfMessageWriter writer, uint payloadBase, uint offset, uint length)
+    private static void Payload(NfMessageWriter writer, uint payloadBase, uint offset, uint length, uint register = Register1)
     {
-        Begin(writer, "payload").U32(PayloadDreg, Register1).U32(PayloadBase, payloadBase).U32(PayloadOffset, offset).U32(PayloadLength, length);
+        Begin(writer, "payload").U32(PayloadDreg, register).U32(PayloadBase, payloadBase).U32(PayloadOffset, offset).U32(PayloadLength, length);
         EndExpression(writer);
     }
 

@@ -133,6 +133,13 @@ internal static class NftNetlink
 
     public const uint Register1 = 1;
 
+    // `ip daddr . meta l4proto . th dport`: the fields follow the address in 4-byte registers (reg 1 is 32-bit regs
+    // 8–11): after an IPv4 address 9 and 10; after an IPv6 one 12 (which nft names as 16-byte reg 2) and 13.
+    public const uint TupleProtocolRegister4 = 9;
+    public const uint TuplePortRegister4 = 10;
+    public const uint TupleProtocolRegister6 = 2;
+    public const uint TuplePortRegister6 = 13;
+
     public const uint VerdictAccept = 1;
     public const uint VerdictDrop = 0;
     public const uint VerdictJump = unchecked((uint)-3);

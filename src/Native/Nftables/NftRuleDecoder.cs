@@ -71,6 +71,13 @@ internal static class NftRuleDecoder
                     var v4 = family.Span[0] == NfProtoIpv4;
                     if (Payload(e, at) is var (payloadBase, offset, length) && payloadBase == BaseNetwork)
                     {
+                        if (length == (v4 ? 4u : 16u) && offset == (v4 ? 16u : 24u) && Meta(e, at + 1, v4 ? TupleProtocolRegister4 : TupleProtocolRegister6) == MetaL4Proto
+                            && Payload(e, at + 2, v4 ? TuplePortRegister4 : TuplePortRegister6) == (BaseTransport, 2u, 2u) && Lookup(e, at + 3) is { } tuples)
+                        {
+                            at += 4;
+                            return NftMatch.DestinationTupleInSet(v4 ? IpFamily.V4 : IpFamily.V6, tuples);
+                        }
+
                         if (Lookup(e, at + 1) is { } set && length == (v4 ? 4u : 16u))
                         {
                             at += 2;
@@ -154,16 +161,16 @@ internal static class NftRuleDecoder
         return null;
     }
 
-    private static uint? Meta(List<(string Name, List<(ushort Type, ReadOnlyMemory<byte> Value)> Data)> e, int at) =>
-        at < e.Count && e[at].Name == "meta" && NfAttributes.U32(e[at].Data, MetaDreg) == Register1 ? NfAttributes.U32(e[at].Data, MetaKey) : null;
+    private static uint? Meta(List<(string Name, List<(ushort Type, ReadOnlyMemory<byte> Value)> Data)> e, int at, uint register = Register1) =>
+        at < e.Count && e[at].Name == "meta" && NfAttributes.U32(e[at].Data, MetaDreg) == register ? NfAttributes.U32(e[at].Data, MetaKey) : null;
 
     private static ReadOnlyMemory<byte>? Cmp(List<(string Name, List<(ushort Type, ReadOnlyMemory<byte> Value)> Data)> e, int at, uint op) =>
         at < e.Count && e[at].Name == "cmp" && NfAttributes.U32(e[at].Data, CmpSreg) == Register1 && NfAttributes.U32(e[at].Data, CmpOp) == op
             ? NfAttributes.DataValue(e[at].Data, CmpData)
             : null;
 
-    private static (uint Base, uint Offset, uint Length)? Payload(List<(string Name, List<(ushort Type, ReadOnlyMemory<byte> Value)> Data)> e, int at) =>
-        at < e.Count && e[at].Name == "payload" && NfAttributes.U32(e[at].Data, PayloadDreg) == Register1
+    private static (uint Base, uint Offset, uint Length)? Payload(List<(string Name, List<(ushort Type, ReadOnlyMemory<byte> Value)> Data)> e, int at, uint register = Register1) =>
+        at < e.Count && e[at].Name == "payload" && NfAttributes.U32(e[at].Data, PayloadDreg) == register
             && NfAttributes.U32(e[at].Data, PayloadBase) is { } payloadBase && NfAttributes.U32(e[at].Data, PayloadOffset) is { } offset
             && NfAttributes.U32(e[at].Data, PayloadLength) is { } length
             ? (payloadBase, offset, length)

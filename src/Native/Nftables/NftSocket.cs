@@ -126,14 +126,24 @@ public sealed class NftSocket : IDisposable
                 continue;
             }
 
+            var shape = new NftSet(setName, keyType, []);
             var elements = new List<(UInt128, bool)>();
+            var tuples = new List<NftConcatKey>();
             foreach (var part in Request(GetSetElem, FlagDump, FamilyInet, w => w.String(ElemListTable, name).String(ElemListSet, setName), $"dump set {setName}"))
             {
-                NftDumpDecoder.Elements(part.Payload, elements);
+                if (shape.IsConcatenation)
+                {
+                    NftDumpDecoder.Tuples(part.Payload, shape.AddressLength, tuples);
+                }
+                else
+                {
+                    NftDumpDecoder.Elements(part.Payload, elements);
+                }
             }
 
-            var shape = new NftSet(setName, keyType, []);
-            sets.Add(shape with { Elements = NftDumpDecoder.Intervals(elements, shape.MaxKey) });
+            sets.Add(shape.IsConcatenation
+                ? shape with { Tuples = NftSet.SortTuples(tuples, keyType == NftSetKeyType.Ipv6ProtoService) }
+                : shape with { Elements = NftDumpDecoder.Intervals(elements, shape.MaxKey) });
         }
 
         var chains = new List<(string Name, NftHook? Hook, ImmutableArray<NftRule>.Builder Rules)>();

@@ -101,6 +101,11 @@ public sealed class NftablesWriter
         foreach (var set in table.Sets)
         {
             CheckName("set", set.Name);
+            if (set.IsConcatenation && (!set.Elements.IsEmpty || !set.Tuples.SequenceEqual(NftSet.SortTuples(set.Tuples, set.KeyType == NftSetKeyType.Ipv6ProtoService))))
+            {
+                throw new ArgumentException($"set {set.Name}: a concatenation holds distinct tuples in nft's order and no ranges", nameof(table));
+            }
+
             for (var i = 1; i < set.Elements.Length; i++)
             {
                 if (set.Elements[i].First <= set.Elements[i - 1].Last)

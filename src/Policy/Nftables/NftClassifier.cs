@@ -91,11 +91,13 @@ public static class NftClassifier
         NftMatchKind.DestinationPortInSet =>
             (int)packet.Protocol == match.Protocol && packet.DestinationPort is { } port && InSet(sets, match.Name!, (uint)port),
         NftMatchKind.IcmpTypeRange => packet.Family == IpFamily.V4 && packet.Protocol == NetfilterProtocol.Icmp && packet.IcmpType is { } icmp && icmp >= match.From && icmp <= match.To,
+        NftMatchKind.DestinationTupleInSet => packet.Family == match.Family && packet.DestinationPort is { } port && Set(sets, match.Name!)
+            .Contains(new NftConcatKey(NftIntervals.ToKey(packet.Destination), (byte)packet.Protocol, (ushort)port)),
         _ => packet.Family == IpFamily.V6 && packet.Protocol == NetfilterProtocol.IcmpV6 && packet.IcmpType is { } type && type >= match.From && type <= match.To,
     };
 
-    private static bool InSet(Dictionary<string, NftSet> sets, string name, UInt128 key) =>
-        sets.TryGetValue(name, out var set)
-            ? set.Contains(key)
-            : throw new InvalidOperationException($"lookup in set {name}, which the table does not define");
+    private static bool InSet(Dictionary<string, NftSet> sets, string name, UInt128 key) => Set(sets, name).Contains(key);
+
+    private static NftSet Set(Dictionary<string, NftSet> sets, string name) =>
+        sets.TryGetValue(name, out var set) ? set : throw new InvalidOperationException($"lookup in set {name}, which the table does not define");
 }

@@ -44,4 +44,7 @@ public enum NftMatchKind
 
     /// <summary><c>icmp type A-B</c> (IPv4).</summary>
     IcmpTypeRange,
+
+    /// <summary><c>ip daddr . meta l4proto . th dport @SET</c> / <c>ip6 ...</c>: address, protocol and port looked up together.</summary>
+    DestinationTupleInSet,
 }

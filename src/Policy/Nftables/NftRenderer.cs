@@ -150,6 +150,14 @@ public static class NftRenderer
 
         for (var k = 0; k < rules.Allowances.Length; k++)
         {
+            var run = direction == Direction.Egress ? PerDestinationRun(rules.Allowances, k) : 1;
+            if (run > 1)
+            {
+                AddTuples($"{chain}-{k}", rules.Allowances.AsSpan(k, run), entries, sets);
+                k += run - 1;
+                continue;
+            }
+
             AddAllowance($"{chain}-{k}", direction, rules.Allowances[k], entries, sets);
         }
 
@@ -201,6 +209,57 @@ public static class NftRenderer
 
                 entries.Add(new NftRule(matches.ToImmutable(), NftVerdict.Accept, comment));
             }
+        }
+    }
+
+    /// <summary>
+    /// How many allowances from <paramref name="start"/> are one rule's ports resolved per destination pod (egress named
+    /// ports: the compiler gives each group of destinations whose names resolve alike its own allowance, in a row, with
+    /// the rule's origin): same origin, pod addresses only, single ports only. Two or more become one concatenated
+    /// lookup, where the address and its port are matched together.
+    /// </summary>
+    private static int PerDestinationRun(ImmutableArray<Allowance> allowances, int start)
+    {
+        var run = 0;
+        while (start + run < allowances.Length && IsPerDestination(allowances[start + run]) && allowances[start + run].Origin == allowances[start].Origin)
+        {
+            run++;
+        }
+
+        return run;
+    }
+
+    private static bool IsPerDestination(Allowance allowance) =>
+        !allowance.AnyPeer && !allowance.AnyPort && !allowance.Peers.IsEmpty && !allowance.Ports.IsEmpty
+        && allowance.Peers.All(p => p.Except.IsEmpty && p.Cidr.PrefixLength == (p.Cidr.BaseAddress.AddressFamily == AddressFamily.InterNetwork ? 32 : 128))
+        && allowance.Ports.All(p => p.From == p.To && p.From > 0 && Array.IndexOf(PortProtocols, p.Protocol) >= 0);
+
+    /// <summary>Per family, one rule looking up (destination address, protocol, port) in a set of every allowance's addresses times its ports.</summary>
+    private static void AddTuples(string prefix, ReadOnlySpan<Allowance> allowances, ImmutableArray<NftRule>.Builder entries, NftSetPool sets)
+    {
+        var comment = Comment(allowances[0].Origin);
+        foreach (var family in new[] { IpFamily.V4, IpFamily.V6 })
+        {
+            var addressFamily = family == IpFamily.V4 ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6;
+            var tuples = new List<NftConcatKey>();
+            foreach (var allowance in allowances)
+            {
+                foreach (var peer in allowance.Peers.Where(p => p.Cidr.BaseAddress.AddressFamily == addressFamily))
+                {
+                    var address = NftIntervals.ToKey(peer.Cidr.BaseAddress);
+                    tuples.AddRange(allowance.Ports.Select(port => new NftConcatKey(address, (byte)port.Protocol, (ushort)port.From)));
+                }
+            }
+
+            if (tuples.Count == 0)
+            {
+                continue;
+            }
+
+            var v6 = family == IpFamily.V6;
+            var type = v6 ? NftSetKeyType.Ipv6ProtoService : NftSetKeyType.Ipv4ProtoService;
+            var name = sets.ShareTuples($"{prefix}-{(v6 ? "v6" : "v4")}", type, NftSet.SortTuples(tuples, v6));
+            entries.Add(new NftRule([NftMatch.DestinationTupleInSet(family, name)], NftVerdict.Accept, comment));
         }
     }
 

@@ -32,4 +32,23 @@ internal sealed class NftSetPool
         Sets.Add(new NftSet(name, type, elements));
         return name;
     }
+
+    /// <summary>The same for a concatenation's (sorted) tuples.</summary>
+    public string ShareTuples(string name, NftSetKeyType type, ImmutableArray<NftConcatKey> tuples)
+    {
+        var key = new StringBuilder(8 + (tuples.Length * 24)).Append((int)type).Append(':');
+        foreach (var tuple in tuples)
+        {
+            key.Append(tuple.Address.ToString("x", CultureInfo.InvariantCulture)).Append('.').Append(tuple.Protocol).Append('.').Append(tuple.Port).Append(',');
+        }
+
+        if (_byContent.TryGetValue(key.ToString(), out var existing))
+        {
+            return existing;
+        }
+
+        _byContent.Add(key.ToString(), name);
+        Sets.Add(new NftSet(name, type, []) { Tuples = tuples });
+        return name;
+    }
 }

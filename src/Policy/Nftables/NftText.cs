@@ -71,6 +71,10 @@ public static class NftText
         return text.ToString();
     }
 
+    /// <summary>One element of a concatenation as nft prints it: <c>10.0.0.5 . tcp . 8080</c>.</summary>
+    public static string Tuple(bool v6, NftConcatKey tuple) =>
+        string.Create(CultureInfo.InvariantCulture, $"{NftIntervals.ToAddress(tuple.Address, v6)} . {NftRenderer.ProtocolName(tuple.Protocol)} . {tuple.Port}");
+
     /// <summary>One element as nft prints it.</summary>
     public static string Element(NftSetKeyType type, NftInterval element)
     {
@@ -111,8 +115,16 @@ public static class NftText
         {
             NftSetKeyType.Ipv4Address => "ipv4_addr",
             NftSetKeyType.Ipv6Address => "ipv6_addr",
+            NftSetKeyType.Ipv4ProtoService => "ipv4_addr . inet_proto . inet_service",
+            NftSetKeyType.Ipv6ProtoService => "ipv6_addr . inet_proto . inet_service",
             _ => "inet_service",
         }).Append('\n');
+        if (set.IsConcatenation)
+        {
+            WriteTuples(text, set);
+            return;
+        }
+
         text.Append("\t\tflags interval\n");
         if (set.Elements.IsEmpty)
         {
@@ -135,6 +147,25 @@ public static class NftText
             }
 
             text.Append(Element(set.KeyType, set.Elements[i]));
+        }
+
+        text.Append(" }\n\t}\n");
+    }
+
+    /// <summary>A concatenation's elements, one per line, in nft's order (the model keeps them so).</summary>
+    private static void WriteTuples(StringBuilder text, NftSet set)
+    {
+        if (set.Tuples.IsEmpty)
+        {
+            text.Append("\t}\n");
+            return;
+        }
+
+        var v6 = set.KeyType == NftSetKeyType.Ipv6ProtoService;
+        text.Append("\t\telements = { ");
+        for (var i = 0; i < set.Tuples.Length; i++)
+        {
+            text.Append(i > 0 ? ElementBreak : "").Append(Tuple(v6, set.Tuples[i]));
         }
 
         text.Append(" }\n\t}\n");
@@ -221,6 +252,7 @@ public static class NftText
         NftMatchKind.DestinationPortRange => string.Create(CultureInfo.InvariantCulture, $"{NftRenderer.ProtocolName(match.Protocol)} dport {match.From}-{match.To}"),
         NftMatchKind.DestinationPortInSet => $"{NftRenderer.ProtocolName(match.Protocol)} dport @{match.Name}",
         NftMatchKind.IcmpTypeRange => string.Create(CultureInfo.InvariantCulture, $"icmp type {match.From}-{match.To}"),
+        NftMatchKind.DestinationTupleInSet => $"{(match.Family == IpFamily.V4 ? "ip" : "ip6")} daddr . meta l4proto . th dport @{match.Name}",
         _ => string.Create(CultureInfo.InvariantCulture, $"icmpv6 type {match.From}-{match.To}"),
     };
 }

@@ -13,6 +13,7 @@ public sealed class NftTextGoldenTests
     public async Task Rendered_text_equals_what_nft_lists_after_loading_it()
     {
         var compared = 0;
+        var concatenations = 0;
         foreach (var model in SaveWriterRoundTripTests.Models)
         {
             var options = SaveWriterRoundTripTests.OptionsFor(model);
@@ -26,10 +27,12 @@ public sealed class NftTextGoldenTests
                 var listed = await Sh.InNetnsAsync(ns.Name, "nft", "list", "table", "inet", NftTable.OwnedName);
                 Assert.True(text == listed, $"{model} {pod.Pod.Key}:\n--- rendered\n{text}--- listed\n{listed}");
                 Assert.Contains("drop comment", text, StringComparison.Ordinal);
+                concatenations += text.Contains("daddr . meta l4proto . th dport @", StringComparison.Ordinal) ? 1 : 0;
                 compared++;
             }
         }
 
         Assert.True(compared >= SaveWriterRoundTripTests.Models.Length, $"only {compared} tables compared");
+        Assert.True(concatenations > 0, "no model rendered an address . protocol . port set");
     }
 }

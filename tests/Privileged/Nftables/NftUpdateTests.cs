@@ -27,7 +27,8 @@ public sealed class NftUpdateTests(ITestOutputHelper output) : IDisposable
         var backend = new NftablesBackend(_executor);
         var random = new Random(20261201);
         var kept = 0;
-        var steps = 60;
+        var tupleSets = 0;
+        var steps = 80;
         var current = RandomPod(random);
         await backend.ApplyTableAsync(ns.Ref, NftRenderer.Render(current, PolicyOptions.Default));
         for (var step = 0; step < steps; step++)
@@ -36,6 +37,7 @@ public sealed class NftUpdateTests(ITestOutputHelper output) : IDisposable
             var table = NftRenderer.Render(current, PolicyOptions.Default);
             var result = await backend.ApplyTableAsync(ns.Ref, table);
             kept += result.KeptTable ? 1 : 0;
+            tupleSets += table?.Sets.Count(s => s.IsConcatenation) ?? 0;
 
             var listed = await Sh.InNetnsAsync(ns.Name, "nft", "list", "ruleset");
             Assert.True((table is null ? "" : NftText.Write(table)) == listed, $"step {step} (kept table: {result.KeptTable}):\n{listed}");
@@ -47,6 +49,7 @@ public sealed class NftUpdateTests(ITestOutputHelper output) : IDisposable
         }
 
         output.WriteLine($"{kept} of {steps} transitions kept the table");
+        Assert.True(tupleSets > 0, "no transition held an address . protocol . port set");
         Assert.True(kept >= steps / 2, $"only {kept} of {steps} transitions kept the table");
     }
 
@@ -173,8 +176,19 @@ public sealed class NftUpdateTests(ITestOutputHelper output) : IDisposable
         var ingress = random.Next(2) == 0;
         var rules = ingress ? iface.Ingress : iface.Egress;
         var allowances = rules.Allowances.ToList();
-        switch (random.Next(4))
+        switch (random.Next(5))
         {
+            case 3 when !ingress:
+                // Egress named ports resolved per destination: a run of one rule's allowances, pod addresses, single ports.
+                var origin = new RuleOrigin($"x/named{random.Next(3)}", Direction.Egress, allowances.Count);
+                for (var d = random.Next(2, 4); d > 0; d--)
+                {
+                    var host = random.Next(2) == 0 ? $"10.9.5.{random.Next(1, 9)}/32" : $"fd00::5:{random.Next(1, 9)}/128";
+                    allowances.Add(new Allowance(origin, false, [new PeerMatch(IPNetwork.Parse(host), [])], false,
+                        [new PortRange(random.Next(2) == 0 ? Protocol.Tcp : Protocol.Udp, 8000 + (d % 4), 8000 + (d % 4))]));
+                }
+
+                break;
             case 0 when allowances.Count > 0:
                 var k = random.Next(allowances.Count);
                 allowances[k] = allowances[k] with { Peers = [.. RandomPeers(random)] };

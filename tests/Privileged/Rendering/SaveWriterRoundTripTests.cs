@@ -15,7 +15,7 @@ namespace Mnp.Tests.Privileged.Rendering;
 /// </summary>
 public sealed partial class SaveWriterRoundTripTests
 {
-    internal static readonly string[] Models = ["ingress-pods-ports", "egress-except-named", "icmp-options", "custom-rules", "many-ports-long-interface", "zero-blocks", "unparsable"];
+    internal static readonly string[] Models = ["ingress-pods-ports", "egress-except-named", "icmp-options", "custom-rules", "many-ports-long-interface", "zero-blocks", "egress-named-per-destination", "unparsable"];
 
     /// <summary>The options each model is rendered with.</summary>
     internal static PolicyOptions OptionsFor(string model) => model switch
@@ -86,6 +86,16 @@ public sealed partial class SaveWriterRoundTripTests
                     .Pod("x", "long", [("pod", "long")], [(Network, "abcdefghijklmno", ["10.0.9.9", "fd00::9:9"])])
                     .Policy(Ingress("x", "wide \"quoted\"", Sel.Labels(("pod", "long")), Network,
                         Rule([Block("10.0.0.0/8", "10.1.0.0/16")], [.. Enumerable.Range(1, 40).Select(i => Tcp(i * 3)), Range(Protocol.Udp, 100, 200)])));
+                break;
+            case "egress-named-per-destination":
+                // "web" is 8080/TCP on one destination and 9090/TCP on the other, which also serves "dns" 53/UDP:
+                // each address goes with its own ports (nftables: one address . protocol . port set per family).
+                cluster
+                    .Pod("y", "w1", [("app", "web")], [(Network, "net1", ["10.0.7.1", "fd00::7:1"])], [new ContainerPort("web", 8080, Protocol.Tcp)])
+                    .Pod("y", "w2", [("app", "web")], [(Network, "net1", ["10.0.7.2", "fd00::7:2"])],
+                        [new ContainerPort("web", 9090, Protocol.Tcp), new ContainerPort("dns", 53, Protocol.Udp)])
+                    .Policy(Egress("x", "to-web", Sel.Labels(("pod", "a")), Network,
+                        Rule([PodsIn(Sel.All, Sel.Labels(("app", "web")))], [Named("web"), Named("dns", Protocol.Udp), Tcp(443)])));
                 break;
             case "zero-blocks":
                 // A 0/0 ipBlock is no address match in the kernel: save prints no -s 0.0.0.0/0 or -s ::/0 for it.

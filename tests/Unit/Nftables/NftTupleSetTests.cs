@@ -1,0 +1,152 @@
+using Mnp.Policy.Cluster;
+using Mnp.Policy.Compiler;
+using Mnp.Policy.Evaluation;
+using Mnp.Policy.Netfilter;
+using Mnp.Policy.Nftables;
+using Mnp.Policy.Rules;
+using Mnp.Tests.Support;
+using static Mnp.Tests.Support.Pol;
+
+namespace Mnp.Tests.Unit.Nftables;
+
+/// <summary>
+/// Egress named ports resolve per destination pod: the compiler gives each group of destinations whose names resolve
+/// alike its own allowance, and the renderer turns that run into one <c>ip daddr . meta l4proto . th dport</c> lookup
+/// per family, so that each address is allowed only its own ports (a union of addresses and ports would not be).
+/// </summary>
+public sealed class NftTupleSetTests
+{
+    private static readonly RuleOrigin Origin = new("x/to-web", Direction.Egress, 0);
+    private static readonly IPAddress Source = IPAddress.Parse("10.0.1.1");
+
+    [Fact]
+    public void A_run_of_per_destination_allowances_is_one_concatenated_lookup_per_family()
+    {
+        var table = Render(
+            new Allowance(Origin, false, [Host("10.0.7.1"), Host("fd00::7:1")], false, [Port(Protocol.Tcp, 8080)]),
+            new Allowance(Origin, false, [Host("10.0.7.2"), Host("fd00::7:2")], false, [Port(Protocol.Tcp, 9090), Port(Protocol.Udp, 53)]));
+
+        var chain = table.Chains.Single(c => c.Name == "egress-net1");
+        Assert.Equal(
+        [
+            "icmpv6 type 133-137 accept",
+            "ip daddr . meta l4proto . th dport @egress-net1-0-v4 accept comment \"x/to-web egress[0]\"",
+            "ip6 daddr . meta l4proto . th dport @egress-net1-0-v6 accept comment \"x/to-web egress[0]\"",
+            "drop comment \"mnp: egress default deny\"",
+        ],
+            chain.Rules.Select(NftText.Rule));
+        // 9090 (0x2382) before 8080 (0x1f90): nft orders by the port's low byte first.
+        Assert.Contains(
+            "\t\ttype ipv4_addr . inet_proto . inet_service\n\t\telements = { 10.0.7.2 . udp . 53,\n\t\t\t     10.0.7.2 . tcp . 9090,\n\t\t\t     10.0.7.1 . tcp . 8080 }\n",
+            NftText.Write(table), StringComparison.Ordinal);
+
+        Assert.True(Allows(table, "10.0.7.1", NetfilterProtocol.Tcp, 8080));
+        Assert.False(Allows(table, "10.0.7.1", NetfilterProtocol.Tcp, 9090));
+        Assert.False(Allows(table, "10.0.7.2", NetfilterProtocol.Tcp, 8080));
+        Assert.True(Allows(table, "10.0.7.2", NetfilterProtocol.Udp, 53));
+        Assert.False(Allows(table, "10.0.7.1", NetfilterProtocol.Udp, 53));
+        Assert.True(Allows(table, "fd00::7:2", NetfilterProtocol.Tcp, 9090));
+        Assert.False(Allows(table, "fd00::7:1", NetfilterProtocol.Tcp, 9090));
+    }
+
+    [Fact]
+    public void On_a_compiled_cluster_the_classifier_agrees_with_the_evaluator_and_a_crossed_set_would_not()
+    {
+        var cluster = CompilerModel.Cluster(dualStack: true)
+            .Pod("y", "w1", [("app", "web")], [(CompilerModel.Network, "net1", ["10.0.7.1", "fd00::7:1"])], [new ContainerPort("web", 8080, Protocol.Tcp)])
+            .Pod("y", "w2", [("app", "web")], [(CompilerModel.Network, "net1", ["10.0.7.2", "fd00::7:2"])],
+                [new ContainerPort("web", 9090, Protocol.Tcp), new ContainerPort("dns", 53, Protocol.Udp)])
+            .Policy(Egress("x", "to-web", Sel.Labels(("pod", "a")), CompilerModel.Network,
+                Rule([PodsIn(Sel.All, Sel.Labels(("app", "web")))], [Named("web"), Named("dns", Protocol.Udp), Tcp(443)])))
+            .Build();
+        var source = cluster.Pods.Single(p => p.Key == "x/a");
+        var rules = PolicyCompiler.Compile(cluster, TestCluster.Node, PolicyOptions.Default).Single(p => p.Pod.Key == "x/a");
+        var table = NftRenderer.Render(rules, PolicyOptions.Default)!;
+        Assert.Equal(2, table.Sets.Count(s => s.IsConcatenation));
+        var crossed = table with
+        {
+            Sets = [.. table.Sets.Select(s => s.IsConcatenation
+                ? s with { Tuples = NftSet.SortTuples(s.Tuples.SelectMany(a => s.Tuples.Select(t => t with { Address = a.Address })), s.KeyType == NftSetKeyType.Ipv6ProtoService) }
+                : s)],
+        };
+
+        var evaluator = new PolicyEvaluator(cluster, PolicyOptions.Default);
+        NetworkRef.TryParse(CompilerModel.Network, "", out var network);
+        var checkedFlows = 0;
+        var crossedDisagree = 0;
+        foreach (var destination in cluster.Pods.Where(p => p.Key != "x/a" && p.Interfaces.Any(i => i.Network == network)))
+        {
+            foreach (var (from, to) in source.Interfaces[0].Addresses.Zip(destination.Interfaces.Single(i => i.Network == network).Addresses))
+            {
+                foreach (var (port, protocol) in new[] { (8080, Protocol.Tcp), (9090, Protocol.Tcp), (53, Protocol.Udp), (443, Protocol.Tcp), (80, Protocol.Tcp) })
+                {
+                    var expected = evaluator.Decide(source, from, destination, to, network, port, protocol).Allowed;
+                    var packet = new NetfilterPacket(
+                        to.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? IpFamily.V4 : IpFamily.V6, null, "net1", from, to, (NetfilterProtocol)(int)protocol, port);
+                    Assert.True(expected == NftClassifier.Accepts(table, packet), $"{destination.Key} {to} {protocol}/{port}: evaluator {expected}");
+                    crossedDisagree += expected != NftClassifier.Accepts(crossed, packet) ? 1 : 0;
+                    checkedFlows++;
+                }
+            }
+        }
+
+        Assert.True(checkedFlows > 50, $"{checkedFlows} flows");
+        Assert.True(crossedDisagree >= 4, $"the crossed set disagrees on {crossedDisagree} flows");
+    }
+
+    [Fact]
+    public void One_allowance_ranges_blocks_or_ingress_keep_the_plain_layout()
+    {
+        var single = Render(new Allowance(Origin, false, [Host("10.0.7.1"), Host("10.0.7.2")], false, [Port(Protocol.Tcp, 8080)]));
+        var range = Render(
+            new Allowance(Origin, false, [Host("10.0.7.1")], false, [new PortRange(Protocol.Tcp, 8000, 8080)]),
+            new Allowance(Origin, false, [Host("10.0.7.2")], false, [Port(Protocol.Tcp, 9090)]));
+        var block = Render(
+            new Allowance(Origin, false, [new PeerMatch(IPNetwork.Parse("10.0.7.0/24"), [])], false, [Port(Protocol.Tcp, 8080)]),
+            new Allowance(Origin, false, [Host("10.0.7.2")], false, [Port(Protocol.Tcp, 9090)]));
+
+        Assert.All(new[] { single, range, block }, table => Assert.DoesNotContain(table.Sets, s => s.IsConcatenation));
+    }
+
+    [Fact]
+    public void Listing_order_is_nfts_the_key_read_as_one_little_endian_number()
+    {
+        // As nft 1.0.6 listed these (checked by hand): 256 before 2 (low byte first), tcp before udp, then the
+        // address from its last byte.
+        var tuples = new[]
+        {
+            Tuple("9.0.0.200", 6, 2), Tuple("10.0.0.2", 6, 256), Tuple("1.2.3.4", 17, 2), Tuple("10.0.0.1", 6, 2), Tuple("11.0.0.1", 6, 2), Tuple("10.0.0.2", 6, 2),
+        };
+
+        Assert.Equal(
+            ["10.0.0.2.6.256", "10.0.0.1.6.2", "11.0.0.1.6.2", "10.0.0.2.6.2", "9.0.0.200.6.2", "1.2.3.4.17.2"],
+            NftSet.SortTuples(tuples, v6: false).Select(t => $"{NftIntervals.ToAddress(t.Address, false)}.{t.Protocol}.{t.Port}"));
+        Assert.Equal(
+            ["fe00::", "fc00::1:0", "fd00::2"],
+            NftSet.SortTuples([Tuple("fd00::2", 6, 2), Tuple("fc00::1:0", 6, 2), Tuple("fe00::", 6, 2)], v6: true).Select(t => NftIntervals.ToAddress(t.Address, true).ToString()));
+    }
+
+    private static NftConcatKey Tuple(string address, byte protocol, ushort port) => new(NftIntervals.ToKey(IPAddress.Parse(address)), protocol, port);
+
+    private static bool Allows(NftTable table, string destination, NetfilterProtocol protocol, int port)
+    {
+        var to = IPAddress.Parse(destination);
+        var from = to.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? Source : IPAddress.Parse("fd00::1:1");
+        return NftClassifier.Accepts(table, new NetfilterPacket(
+            to.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? IpFamily.V4 : IpFamily.V6, null, "net1", from, to, protocol, port));
+    }
+
+    private static PeerMatch Host(string address)
+    {
+        var ip = IPAddress.Parse(address);
+        return new PeerMatch(new IPNetwork(ip, ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128), []);
+    }
+
+    private static PortRange Port(Protocol protocol, int port) => new(protocol, port, port);
+
+    private static NftTable Render(params Allowance[] allowances)
+    {
+        var egress = new DirectionRules(true, ["x/to-web"], [.. allowances]);
+        return NftRenderer.Render(new PodRules(null!, [new InterfaceRules("net1", new NetworkRef("x", "n"), [], DirectionRules.Open, egress)]), PolicyOptions.Default)!;
+    }
+}
