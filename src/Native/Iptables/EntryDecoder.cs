@@ -235,16 +235,7 @@ public static class EntryDecoder
     private static NetfilterRule DecodeIcmp(string name, ReadOnlySpan<byte> info, NetfilterRule rule, DecodeState state)
     {
         var icmp = new IcmpTypeMatch(info[XtLayout.IcmpType], info[XtLayout.IcmpCode], info[XtLayout.IcmpCode + 1]);
-        state.Text.Append(CultureInfo.InvariantCulture, $" -m {name} --{(name == "icmp" ? "icmp-type" : "icmpv6-type")} {icmp.Type}");
-        if (icmp.CodeMin == icmp.CodeMax)
-        {
-            state.Text.Append(CultureInfo.InvariantCulture, $"/{icmp.CodeMin}");
-        }
-        else if (icmp.CodeMin != 0 || icmp.CodeMax != 255)
-        {
-            state.Text.Append(CultureInfo.InvariantCulture, $"/{icmp.CodeMin}:{icmp.CodeMax}");
-        }
-
+        state.Text.Append(CultureInfo.InvariantCulture, $" -m {name} --{(name == "icmp" ? "icmp-type" : "icmpv6-type")} ").Append(IptablesText.IcmpType(icmp));
         if (info[XtLayout.IcmpInvFlags] != 0 || rule.Icmp is not null)
         {
             state.Fail(" <icmp options>");

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Mnp.Policy.Netfilter;
 
@@ -106,7 +105,7 @@ public static class IptablesSaveWriter
 
         if (rule.Icmp is { } icmp)
         {
-            text.Append(family == IpFamily.V4 ? " -m icmp --icmp-type " : " -m icmp6 --icmpv6-type ").Append(IcmpText(icmp));
+            text.Append(family == IpFamily.V4 ? " -m icmp --icmp-type " : " -m icmp6 --icmpv6-type ").Append(IptablesText.IcmpType(icmp));
         }
 
         WritePorts(text, rule);
@@ -140,18 +139,5 @@ public static class IptablesSaveWriter
 
             text.Append(IptablesText.Port(rule.DestinationPorts[i].From, rule.DestinationPorts[i].To));
         }
-    }
-
-    private static string IcmpText(IcmpTypeMatch icmp)
-    {
-        var type = icmp.Type.ToString(CultureInfo.InvariantCulture);
-        if (icmp.CodeMin == 0 && icmp.CodeMax == 255)
-        {
-            return type;
-        }
-
-        return icmp.CodeMin == icmp.CodeMax
-            ? string.Create(CultureInfo.InvariantCulture, $"{type}/{icmp.CodeMin}")
-            : string.Create(CultureInfo.InvariantCulture, $"{type}/{icmp.CodeMin}-{icmp.CodeMax}");
     }
 }

@@ -10,6 +10,21 @@ public static class IptablesText
     public static string Port(int from, int to) =>
         from == to ? from.ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{from}:{to}");
 
+    /// <summary>
+    /// An <c>--icmp-type</c>/<c>--icmpv6-type</c> value: the type alone for every code, <c>type/code</c> for one code,
+    /// <c>type/min:max</c> for a range. iptables' own parser only makes the first two; iptables-save prints a range as
+    /// its first code alone, which would hide what the rule accepts, so a range is written as ports are. The save
+    /// writer and the native reader both print with this, so a rule reads back as it was rendered.
+    /// </summary>
+    public static string IcmpType(IcmpTypeMatch icmp)
+    {
+        ArgumentNullException.ThrowIfNull(icmp);
+        var type = icmp.Type.ToString(CultureInfo.InvariantCulture);
+        return icmp.CodeMin == icmp.CodeMax ? string.Create(CultureInfo.InvariantCulture, $"{type}/{icmp.CodeMin}")
+            : icmp.CodeMin == 0 && icmp.CodeMax == byte.MaxValue ? type
+            : string.Create(CultureInfo.InvariantCulture, $"{type}/{icmp.CodeMin}:{icmp.CodeMax}");
+    }
+
     public static string ProtocolName(int protocol) => protocol switch
     {
         (int)NetfilterProtocol.Icmp => "icmp",
