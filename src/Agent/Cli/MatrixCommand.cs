@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Mnp.Agent.Lab.Probe;
 using Mnp.Policy.Evaluation;
 
 namespace Mnp.Agent.Cli;
@@ -64,11 +63,8 @@ internal sealed class MatrixCommand : Command
         {
             "json" => ReachabilityJson.Write(flows) + "\n",
             "html" => Html.MatrixPage.Write(evaluator, flows, _cluster.Files(result)),
-            _ => ProbeOutput.ToTable([.. flows.Select(AsCell)]),
+            _ => ReachabilityTable.Write([.. flows.Select(ReachabilityCell.Of)]),
         }).ConfigureAwait(false);
         return 0;
     }
-
-    private static ProbeResult AsCell(ReachabilityFlow flow) =>
-        new(flow.From, flow.To, flow.Network.ToString(), flow.Address.ToString(), flow.Port, ProtocolNames.Name(flow.Protocol), flow.Allowed);
 }

@@ -57,12 +57,30 @@ public sealed class LabController
         LabPlanner.ValidateLabName(lab);
         var desired = Collect(objects);
         var (snapshot, warnings) = Validate(desired);
+        return await UpAsync(lab, snapshot, state => LabManifests.Write(Store.ManifestsDirectory(lab), desired.ManifestObjects, state), noRules, backend, warnings, cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The one way a lab is made, whatever described it: plan from the validated <paramref name="snapshot"/>, build,
+    /// write the folder (<paramref name="writeManifests"/>), then neighbours and rules; any failure removes the lab.
+    /// </summary>
+    internal Task<LabSummary> UpAsync(
+        string lab,
+        ClusterSnapshot snapshot,
+        Action<LabState> writeManifests,
+        bool noRules,
+        FirewallBackendKind backend,
+        ImmutableArray<string> warnings,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(writeManifests);
         var plan = LabPlanner.Plan(lab, snapshot) with { NoRules = noRules, Backend = backend };
-        return await BuildAsync(plan, async state =>
+        return BuildAsync(plan, async state =>
         {
-            LabManifests.Write(Store.ManifestsDirectory(lab), desired.ManifestObjects, state);
+            writeManifests(state);
             return await FinishAsync(snapshot, state, warnings, cancellationToken).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
     }
 
     /// <summary>Creates or replaces the given objects (by kind, namespace and name) in the lab's current objects.</summary>
@@ -101,31 +119,6 @@ public sealed class LabController
         }
 
         return CommitAsync(lab, desired, warnings.ToImmutable(), cancellationToken);
-    }
-
-    /// <summary>
-    /// Creates the lab from records: pods with interfaces but no <c>networks</c> requests ask for exactly those
-    /// interfaces and addresses (<see cref="LabSnapshotRequests"/>). For tests and benchmarks, which hold snapshots.
-    /// </summary>
-    public async Task<LabSummary> UpAsync(
-        string lab, ClusterSnapshot snapshot, FirewallBackendKind backend = FirewallBackendKind.Iptables, CancellationToken cancellationToken = default)
-    {
-        var desired = LabSnapshotRequests.FromInterfaces(snapshot);
-        return await BuildAsync(LabPlanner.Plan(lab, desired) with { Backend = backend }, async state =>
-        {
-            LabManifests.Write(Store.ManifestsDirectory(lab), desired, state);
-            return await FinishAsync(desired, state, [], cancellationToken).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Brings an existing lab to a whole snapshot of records (the records' counterpart of <c>apply</c> and <c>delete</c>).</summary>
-    public async Task<LabSummary> ApplyAsync(string lab, ClusterSnapshot snapshot, CancellationToken cancellationToken = default)
-    {
-        var desired = LabSnapshotRequests.FromInterfaces(snapshot);
-        var current = Load(lab);
-        var state = await Native(lab, () => _builder.ReconcileAsync(current, LabPlanner.Plan(lab, desired, current) with { NoRules = current.NoRules, Backend = current.Backend }, cancellationToken)).ConfigureAwait(false);
-        LabManifests.Write(Store.ManifestsDirectory(lab), desired, state);
-        return await FinishAsync(desired, state, [], cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The lab's state; throws when the lab is not up.</summary>
@@ -251,7 +244,6 @@ public sealed class LabController
         return ReadManifests(lab);
     }
 
-
     private ClusterSnapshotBuilder ReadManifests(string lab)
     {
         var directory = Store.ManifestsDirectory(lab);
@@ -259,14 +251,22 @@ public sealed class LabController
     }
 
     /// <summary>Plans once (validating everything before a namespace is touched), builds, rewrites the folder, then the rules.</summary>
-    private async Task<LabSummary> CommitAsync(string lab, ClusterSnapshotBuilder desired, ImmutableArray<string> warnings, CancellationToken cancellationToken)
+    private Task<LabSummary> CommitAsync(string lab, ClusterSnapshotBuilder desired, ImmutableArray<string> warnings, CancellationToken cancellationToken)
     {
         var (snapshot, problems) = Validate(desired);
+        return CommitAsync(lab, snapshot, state => LabManifests.Write(Store.ManifestsDirectory(lab), desired.ManifestObjects, state), warnings.AddRange(problems), cancellationToken);
+    }
+
+    /// <summary>The one way an existing lab is brought to a desired <paramref name="snapshot"/>: plumbing, folder, neighbours, rules.</summary>
+    internal async Task<LabSummary> CommitAsync(
+        string lab, ClusterSnapshot snapshot, Action<LabState> writeManifests, ImmutableArray<string> warnings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(writeManifests);
         var current = Load(lab);
         var plan = LabPlanner.Plan(lab, snapshot, current) with { NoRules = current.NoRules, Backend = current.Backend };
         var state = await Native(lab, () => _builder.ReconcileAsync(current, plan, cancellationToken)).ConfigureAwait(false);
-        LabManifests.Write(Store.ManifestsDirectory(lab), desired.ManifestObjects, state);
-        return await Native(lab, () => FinishAsync(snapshot, state, warnings.AddRange(problems), cancellationToken)).ConfigureAwait(false);
+        writeManifests(state);
+        return await Native(lab, () => FinishAsync(snapshot, state, warnings, cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>The lab's links are up: static neighbour entries for every peer, then the rules (unless an agent owns them).</summary>

@@ -1,6 +1,7 @@
 using Mnp.Agent.Lab;
 using Mnp.Policy.Cluster;
 using Mnp.Tests.Support;
+using Mnp.Tests.Support.Lab;
 
 namespace Mnp.Tests.Unit.Lab;
 

@@ -1,6 +1,6 @@
 using Mnp.Policy.Cluster;
-using Mnp.Tests.Support.E2e;
 using Mnp.Tests.Support;
+using Mnp.Tests.Support.E2e;
 using static Mnp.Tests.Support.E2e.E2eModel;
 
 namespace Mnp.Tests.Privileged.Lab.Conformance;

@@ -1,5 +1,6 @@
 using Mnp.Agent.Lab;
 using Mnp.Policy.Rules;
+using Mnp.Tests.Support.Lab;
 
 namespace Mnp.Tests.Privileged.Lab.Conformance;
 

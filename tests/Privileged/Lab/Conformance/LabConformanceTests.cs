@@ -8,8 +8,9 @@ using Mnp.Policy.Evaluation;
 using Mnp.Policy.Nftables;
 using Mnp.Policy.Rendering;
 using Mnp.Policy.Rules;
-using Mnp.Tests.Support.E2e;
 using Mnp.Tests.Support;
+using Mnp.Tests.Support.E2e;
+using Mnp.Tests.Support.Lab;
 using Xunit.Abstractions;
 
 namespace Mnp.Tests.Privileged.Lab.Conformance;

@@ -2,13 +2,14 @@ using System.Globalization;
 using System.Net;
 using Mnp.Policy.Cluster;
 
-namespace Mnp.Agent.Lab;
+namespace Mnp.Tests.Support.Lab;
 
 /// <summary>
 /// Turns a snapshot whose pods carry interfaces (as network-status would give them) but no <c>networks</c> requests
 /// into one the lab can build: each interface becomes a request for its network, name and addresses. An address's
 /// prefix is the longest one holding every address of its family on that network, so all pods of a network share
-/// one subnet (and two networks with disjoint addresses never get overlapping routes).
+/// one subnet (and two networks with disjoint addresses never get overlapping routes). For tests, which
+/// hold snapshots rather than manifests (<see cref="LabControllerSnapshots"/>).
 /// </summary>
 public static class LabSnapshotRequests
 {
@@ -38,7 +39,7 @@ public static class LabSnapshotRequests
     };
 
     /// <summary>The number of leading bits all <paramref name="addresses"/> (one family) have in common.</summary>
-    internal static int CommonPrefix(IReadOnlyList<IPAddress> addresses)
+    public static int CommonPrefix(IReadOnlyList<IPAddress> addresses)
     {
         var first = addresses[0].GetAddressBytes();
         var bits = first.Length * 8;
