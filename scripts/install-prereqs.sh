@@ -3,7 +3,8 @@
 # Idempotent: safe to run every time.
 set -euo pipefail
 # nftables: the real nft is the tests' oracle for the nftables backend (never used by src/).
-packages=(iptables libip4tc2 libip6tc2 libiptc-dev gcc iproute2 libc6-dev nftables)
+# gcc, libc6-dev, linux-libc-dev, libiptc-dev: the unit tests compile the kernel and libiptc structs and constants with gcc.
+packages=(iptables libip4tc2 libip6tc2 libiptc-dev gcc iproute2 libc6-dev linux-libc-dev nftables)
 # kubectl renders deploy/ in the tests (kubectl kustomize); Debian's only when none is installed.
 command -v kubectl >/dev/null || packages+=(kubernetes-client)
 # A real headless browser renders `mnp matrix -o html` in the tests.

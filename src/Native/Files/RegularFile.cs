@@ -15,31 +15,24 @@ public static class RegularFile
     public static unsafe FileStream OpenRead(string path, long maxBytes)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var bytes = System.Text.Encoding.UTF8.GetBytes(path + "\0");
-        int fd;
-        fixed (byte* p = bytes)
+        var handle = FileDescriptors.Open(path, O_RDONLY | O_NONBLOCK, out var error);
+        if (handle.IsInvalid)
         {
-            fd = open(p, O_RDONLY | O_NONBLOCK | O_CLOEXEC, 0);
-        }
-
-        if (fd < 0)
-        {
-            var error = errno;
-            if (KindOf(bytes) is { } kind)
+            handle.Dispose();
+            if (KindOf(System.Text.Encoding.UTF8.GetBytes(path + "\0")) is { } kind)
             {
                 // A socket cannot be opened at all (ENXIO): say what it is rather than what open said.
                 throw new RegularFileException(RegularFileProblem.NotRegular, $"{path}: is {kind}, not a regular file");
             }
 
-            var problem = error == ENOENT || error == ENOTDIR || error == ELOOP ? RegularFileProblem.Missing : RegularFileProblem.Unreadable;
-            throw new RegularFileException(problem, $"{path}: cannot be opened: {LinuxErrors.Describe((LinuxError)error)}");
+            var problem = error is LinuxError.ENOENT or LinuxError.ENOTDIR or LinuxError.ELOOP ? RegularFileProblem.Missing : RegularFileProblem.Unreadable;
+            throw new RegularFileException(problem, $"{path}: cannot be opened: {LinuxErrors.Describe(error)}");
         }
 
-        var handle = new SafeFileHandle(fd, ownsHandle: true);
         try
         {
             stat st;
-            if (fstat(fd, &st) != 0)
+            if (fstat(FileDescriptors.Number(handle), &st) != 0)
             {
                 throw new RegularFileException(RegularFileProblem.Unreadable, $"{path}: cannot be read: {LinuxErrors.Describe((LinuxError)errno)}");
             }

@@ -1,6 +1,9 @@
 namespace Mnp.Native.Netlink;
 
-/// <summary>Numbers from linux/netlink.h, linux/rtnetlink.h, linux/if_link.h, linux/if_addr.h (uapi, stable ABI).</summary>
+/// <summary>
+/// Numbers from linux/netlink.h, linux/rtnetlink.h, linux/if_link.h, linux/if_addr.h, linux/neighbour.h (uapi, stable
+/// ABI); each is compared with the headers by the unit tests (NetlinkLayoutTests), a new one included.
+/// </summary>
 internal static class NetlinkConstants
 {
     public const int AfNetlink = 16;
@@ -9,6 +12,7 @@ internal static class NetlinkConstants
     public const int HeaderSize = 16;
     public const int IfInfoMsgSize = 16;
     public const int IfAddrMsgSize = 8;
+    public const int NdMsgSize = 12;
     public const int AttributeHeaderSize = 4;
 
     // Message types.
@@ -19,15 +23,8 @@ internal static class NetlinkConstants
     public const ushort RtmGetLink = 18;
     public const ushort RtmNewAddr = 20;
     public const ushort RtmGetAddr = 22;
-
-    // Header flags.
-    public const ushort NlmFRequest = 0x1;
-    public const ushort NlmFMulti = 0x2;
-    public const ushort NlmFAck = 0x4;
-    public const ushort NlmFDump = 0x300;
-    public const ushort NlmFReplace = 0x100;
-    public const ushort NlmFExcl = 0x200;
-    public const ushort NlmFCreate = 0x400;
+    public const ushort RtmNewNeigh = 28;
+    public const ushort RtmGetNeigh = 30;
 
     public const ushort NlaFNested = 0x8000;
     public const ushort NlaTypeMask = 0x3fff;
@@ -52,6 +49,10 @@ internal static class NetlinkConstants
     public const ushort IfaLabel = 3;
     public const ushort IfaFlags = 8;
     public const uint IfaFNodad = 0x02;
+
+    // NDA_* (neighbour attributes).
+    public const ushort NdaDst = 1;
+    public const ushort NdaLladdr = 2;
 
     public const uint IffUp = 0x1;
 }

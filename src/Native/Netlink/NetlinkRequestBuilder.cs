@@ -10,9 +10,9 @@ internal sealed class NetlinkRequestBuilder
     private readonly List<byte> _bytes = new(256);
     private readonly Stack<int> _nested = new();
 
-    public NetlinkRequestBuilder(ushort type, ushort flags)
+    public NetlinkRequestBuilder(ushort type, NetlinkMessageFlags flags)
     {
-        var header = new NetlinkMessageHeader { Type = type, Flags = flags };
+        var header = new NetlinkMessageHeader { Type = type, Flags = (ushort)flags };
         AppendStruct(header);
     }
 

@@ -130,21 +130,13 @@ public sealed class NamedNetns
         return Interop.Sys.Mount(self, path, "none", Interop.Sys.MountFlags.Bind, IntPtr.Zero) == 0 ? LinuxError.None : LinuxErrors.LastPInvokeError;
     }
 
-    private static unsafe void CreateEmptyFile(string path)
+    private static void CreateEmptyFile(string path)
     {
-        var bytes = System.Text.Encoding.UTF8.GetBytes(path + "\0");
-        int fd;
-        fixed (byte* p = bytes)
+        using var file = FileDescriptors.Open(path, O_RDONLY | O_CREAT | O_EXCL, out var error);
+        if (file.IsInvalid)
         {
-            fd = open(p, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
+            throw new IOException($"netns {Path.GetFileName(path)}: create {path} failed: {LinuxErrors.Describe(error)}");
         }
-
-        if (fd < 0)
-        {
-            throw new IOException($"netns {Path.GetFileName(path)}: create {path} failed: {LinuxErrors.Describe((LinuxError)errno)}");
-        }
-
-        _ = close(fd);
     }
 
     /// <summary>Makes <see cref="Root"/> a shared mount point once, as iproute2 does, so the bind mounts propagate to other mount namespaces.</summary>

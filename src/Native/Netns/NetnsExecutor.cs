@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Win32.SafeHandles;
 using Tmds.Linux;
 using static Tmds.Linux.LibC;
 
@@ -23,7 +24,7 @@ public sealed class NetnsExecutor : IDisposable
     private readonly BlockingCollection<Action> _jobs = new();
     private readonly Thread _thread;
     private readonly TaskCompletionSource<NamespaceIdentity> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int _hostFd = -1;
+    private SafeFileHandle? _host;
 
     public NetnsExecutor()
     {
@@ -113,7 +114,7 @@ public sealed class NetnsExecutor : IDisposable
         try
         {
             using var target = OpenNamespace(netns);
-            Enter(netns, target.Fd);
+            Enter(netns, target);
             try
             {
                 result = job();
@@ -136,10 +137,10 @@ public sealed class NetnsExecutor : IDisposable
     {
         try
         {
-            _hostFd = OpenFd(ThreadSelfNetns);
-            if (_hostFd < 0)
+            _host = FileDescriptors.Open(ThreadSelfNetns, O_RDONLY, out var error);
+            if (_host.IsInvalid)
             {
-                throw new IOException($"open {ThreadSelfNetns}: {LinuxErrors.Describe((LinuxError)errno)}");
+                throw new IOException($"open {ThreadSelfNetns}: {LinuxErrors.Describe(error)}");
             }
 
             _started.SetResult(IdentityOf(ThreadSelfNetns));
@@ -155,12 +156,12 @@ public sealed class NetnsExecutor : IDisposable
             job();
         }
 
-        _ = close(_hostFd);
+        _host.Dispose();
     }
 
-    private static void Enter(NetnsRef netns, int fd)
+    private static void Enter(NetnsRef netns, SafeFileHandle target)
     {
-        if (setns(fd, CLONE_NEWNET) != 0)
+        if (setns(FileDescriptors.Number(target), CLONE_NEWNET) != 0)
         {
             throw new NetnsException(netns, "setns", (LinuxError)errno);
         }
@@ -168,7 +169,7 @@ public sealed class NetnsExecutor : IDisposable
 
     private void ReturnHome()
     {
-        if (setns(_hostFd, CLONE_NEWNET) != 0)
+        if (setns(FileDescriptors.Number(_host!), CLONE_NEWNET) != 0)
         {
             Environment.FailFast($"mnp-netns: cannot return to the host network namespace: {LinuxErrors.Describe((LinuxError)errno)}");
         }
@@ -180,19 +181,17 @@ public sealed class NetnsExecutor : IDisposable
         }
     }
 
-    private static NamespaceFd OpenNamespace(NetnsRef netns)
+    /// <summary>The namespace's fd, held for the whole job: it pins the namespace even if its file is removed meanwhile.</summary>
+    private static SafeFileHandle OpenNamespace(NetnsRef netns)
     {
-        var fd = OpenFd(netns.Path);
-        return fd < 0 ? throw new NetnsException(netns, "open", (LinuxError)errno) : new NamespaceFd(fd);
-    }
-
-    private static unsafe int OpenFd(string path)
-    {
-        var bytes = System.Text.Encoding.UTF8.GetBytes(path + "\0");
-        fixed (byte* p = bytes)
+        var handle = FileDescriptors.Open(netns.Path, O_RDONLY, out var error);
+        if (handle.IsInvalid)
         {
-            return open(p, O_RDONLY | O_CLOEXEC, 0);
+            handle.Dispose();
+            throw new NetnsException(netns, "open", error);
         }
+
+        return handle;
     }
 
     /// <summary>Makes sure the pool's worker and gate threads exist before any job runs, so none is born in a pod.</summary>
@@ -205,13 +204,5 @@ public sealed class NetnsExecutor : IDisposable
         }
 
         Task.WaitAll(tasks);
-    }
-
-    /// <summary>Holds the namespace fd for the whole job: it pins the namespace even if its file is removed meanwhile.</summary>
-    private readonly struct NamespaceFd(int fd) : IDisposable
-    {
-        public int Fd { get; } = fd;
-
-        public void Dispose() => _ = close(Fd);
     }
 }

@@ -1,3 +1,5 @@
+using Mnp.Native.Netlink;
+
 namespace Mnp.Native.Nftables;
 
 /// <summary>Numbers from linux/netfilter/nf_tables.h and nfnetlink.h (uapi, stable ABI); see docs/native.md §12–§17.</summary>
@@ -35,13 +37,13 @@ internal static class NftNetlink
     public const ushort NewGen = Subsystem | 15;
     public const ushort GetGen = Subsystem | 16;
 
-    public const ushort FlagRequest = 0x1;
-    public const ushort FlagMulti = 0x2;
-    public const ushort FlagAck = 0x4;
-    public const ushort FlagDumpInterrupted = 0x10;
-    public const ushort FlagDump = 0x300;
-    public const ushort FlagCreate = 0x400;
-    public const ushort FlagAppend = 0x800;
+    public const ushort FlagRequest = (ushort)NetlinkMessageFlags.Request;
+    public const ushort FlagMulti = (ushort)NetlinkMessageFlags.Multi;
+    public const ushort FlagAck = (ushort)NetlinkMessageFlags.Ack;
+    public const ushort FlagDumpInterrupted = (ushort)NetlinkMessageFlags.DumpInterrupted;
+    public const ushort FlagDump = (ushort)NetlinkMessageFlags.Dump;
+    public const ushort FlagCreate = (ushort)NetlinkMessageFlags.Create;
+    public const ushort FlagAppend = (ushort)NetlinkMessageFlags.Append;
 
     public const ushort MessageError = 2;
     public const ushort MessageDone = 3;

@@ -38,12 +38,12 @@ public sealed class NftSocket : IDisposable
     {
         ArgumentNullException.ThrowIfNull(executor);
         ArgumentNullException.ThrowIfNull(netns);
-        var fd = await executor.RunAsync(netns, CreateFd).ConfigureAwait(false);
-        return Wrap(fd, netns.Path);
+        var handle = await executor.RunAsync(netns, CreateHandle).ConfigureAwait(false);
+        return Wrap(handle, netns.Path);
     }
 
     /// <summary>A socket in the calling thread's namespace (tools and tests).</summary>
-    public static NftSocket OpenInCurrentNamespace(string netnsLabel) => Wrap(CreateFd(), netnsLabel);
+    public static NftSocket OpenInCurrentNamespace(string netnsLabel) => Wrap(CreateHandle(), netnsLabel);
 
     /// <summary>The namespace's nf_tables generation (GETGEN, about 10 µs): it moves with every commit to any table.</summary>
     public uint GetGeneration()
@@ -311,22 +311,29 @@ public sealed class NftSocket : IDisposable
         _socket.SetRawSocketOption(level, name, bytes);
     }
 
-    private static int CreateFd()
+    /// <summary>The socket is owned by its handle from the moment it exists (on the executor thread when in a pod).</summary>
+    private static SafeSocketHandle CreateHandle()
     {
-        var fd = socket(16, SOCK_RAW | SOCK_CLOEXEC, NetlinkNetfilter);
-        return fd < 0 ? throw new IOException($"socket(AF_NETLINK, NETLINK_NETFILTER): {LinuxErrors.Describe((LinuxError)errno)}") : fd;
+        var handle = FileDescriptors.Socket(NetlinkConstants.AfNetlink, SOCK_RAW, NetlinkNetfilter, out var error);
+        if (handle.IsInvalid)
+        {
+            handle.Dispose();
+            throw new IOException($"socket(AF_NETLINK, NETLINK_NETFILTER): {LinuxErrors.Describe(error)}");
+        }
+
+        return handle;
     }
 
-    private static NftSocket Wrap(int fd, string netns)
+    private static NftSocket Wrap(SafeSocketHandle handle, string netns)
     {
         Socket socket;
         try
         {
-            socket = new Socket(new SafeSocketHandle(fd, ownsHandle: true)) { ReceiveTimeout = 5000, SendTimeout = 5000 };
+            socket = new Socket(handle) { ReceiveTimeout = 5000, SendTimeout = 5000 };
         }
         catch
         {
-            _ = close(fd);
+            handle.Dispose();
             throw;
         }
 

@@ -11,35 +11,29 @@ namespace Mnp.Native.Rtnetlink;
 /// </summary>
 public sealed partial class RtnlSocket
 {
-    private const ushort RtmNewNeigh = 28;
-    private const ushort RtmGetNeigh = 30;
-    private const ushort NdaDst = 1;
-    private const ushort NdaLladdr = 2;
-    private const int NdMsgSize = 12;
-
     /// <summary>Creates or replaces the permanent entry <paramref name="address"/> -> <paramref name="mac"/> on link <paramref name="index"/>.</summary>
     public void SetPermanentNeighbour(int index, string linkName, IPAddress address, ReadOnlySpan<byte> mac)
     {
         ArgumentNullException.ThrowIfNull(address);
         var request = new NetlinkRequestBuilder(
-                RtmNewNeigh,
-                NetlinkConstants.NlmFRequest | NetlinkConstants.NlmFAck | NetlinkConstants.NlmFCreate | NetlinkConstants.NlmFReplace)
+                NetlinkConstants.RtmNewNeigh,
+                NetlinkMessageFlags.Request | NetlinkMessageFlags.Ack | NetlinkMessageFlags.Create | NetlinkMessageFlags.Replace)
             .Struct(new NeighbourMessage { Family = FamilyOf(address), Index = index, State = NeighbourEntry.Permanent })
-            .Attribute(NdaDst, address.GetAddressBytes())
-            .Attribute(NdaLladdr, mac);
+            .Attribute(NetlinkConstants.NdaDst, address.GetAddressBytes())
+            .Attribute(NetlinkConstants.NdaLladdr, mac);
         Exchange(request, $"set neighbour {address}", linkName, expectDump: false);
     }
 
     /// <summary>Every IPv4 and IPv6 neighbour entry of this namespace.</summary>
     public IReadOnlyList<NeighbourEntry> DumpNeighbours() =>
-        Dump(new NetlinkRequestBuilder(RtmGetNeigh, NetlinkConstants.NlmFRequest | NetlinkConstants.NlmFDump)
+        Dump(new NetlinkRequestBuilder(NetlinkConstants.RtmGetNeigh, NetlinkMessageFlags.Request | NetlinkMessageFlags.Dump)
             .Struct(default(NeighbourMessage)), "dump neighbours", ParseNeighbour)
             .Where(n => n is not null).Cast<NeighbourEntry>().ToList();
 
     /// <summary>Parses an <c>RTM_NEWNEIGH</c> message; null for one without an IP destination (bridge FDB entries).</summary>
     public static NeighbourEntry? ParseNeighbour(NetlinkMessage message)
     {
-        if (message.Type != RtmNewNeigh || message.Payload.Length < NdMsgSize)
+        if (message.Type != NetlinkConstants.RtmNewNeigh || message.Payload.Length < NetlinkConstants.NdMsgSize)
         {
             throw new FormatException($"netlink message type {message.Type} ({message.Payload.Length} bytes) is not a neighbour message");
         }
@@ -47,13 +41,13 @@ public sealed partial class RtnlSocket
         var fixedPart = message.Payload.Span;
         var index = BinaryPrimitives.ReadInt32LittleEndian(fixedPart[4..]);
         var state = BinaryPrimitives.ReadUInt16LittleEndian(fixedPart[8..]);
-        var attributes = NetlinkParser.ParseAttributes(message.Payload[NdMsgSize..]);
-        if (!attributes.TryGetValue(NdaDst, out var destination) || destination.Length is not (4 or 16))
+        var attributes = NetlinkParser.ParseAttributes(message.Payload[NetlinkConstants.NdMsgSize..]);
+        if (!attributes.TryGetValue(NetlinkConstants.NdaDst, out var destination) || destination.Length is not (4 or 16))
         {
             return null;
         }
 
-        var mac = attributes.TryGetValue(NdaLladdr, out var lladdr) && lladdr.Length == 6
+        var mac = attributes.TryGetValue(NetlinkConstants.NdaLladdr, out var lladdr) && lladdr.Length == 6
             ? string.Join(':', lladdr.ToArray().Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)))
             : null;
         return new NeighbourEntry(index, new IPAddress(destination.Span), mac, state);

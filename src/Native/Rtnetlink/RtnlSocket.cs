@@ -33,25 +33,25 @@ public sealed partial class RtnlSocket : IDisposable
     {
         ArgumentNullException.ThrowIfNull(executor);
         ArgumentNullException.ThrowIfNull(netns);
-        var fd = await executor.RunAsync(netns, CreateFd).ConfigureAwait(false);
-        return Wrap(fd, netns.Path);
+        var handle = await executor.RunAsync(netns, CreateHandle).ConfigureAwait(false);
+        return Wrap(handle, netns.Path);
     }
 
     /// <summary>Opens a socket in the calling thread's namespace (the host, for tools and tests).</summary>
-    public static RtnlSocket OpenInCurrentNamespace(string netnsLabel) => Wrap(CreateFd(), netnsLabel);
+    public static RtnlSocket OpenInCurrentNamespace(string netnsLabel) => Wrap(CreateHandle(), netnsLabel);
 
     public IReadOnlyList<LinkInfo> DumpLinks() =>
-        Dump(new NetlinkRequestBuilder(NetlinkConstants.RtmGetLink, NetlinkConstants.NlmFRequest | NetlinkConstants.NlmFDump)
+        Dump(new NetlinkRequestBuilder(NetlinkConstants.RtmGetLink, NetlinkMessageFlags.Request | NetlinkMessageFlags.Dump)
             .Struct(default(InterfaceInfoMessage)), "dump links", RtnetlinkParser.ParseLink);
 
     public IReadOnlyList<AddressInfo> DumpAddresses() =>
-        Dump(new NetlinkRequestBuilder(NetlinkConstants.RtmGetAddr, NetlinkConstants.NlmFRequest | NetlinkConstants.NlmFDump)
+        Dump(new NetlinkRequestBuilder(NetlinkConstants.RtmGetAddr, NetlinkMessageFlags.Request | NetlinkMessageFlags.Dump)
             .Struct(default(InterfaceAddressMessage)), "dump addresses", RtnetlinkParser.ParseAddress);
 
     /// <summary>One link by name (a single RTM_GETLINK, not a dump).</summary>
     public LinkInfo GetLink(string name)
     {
-        var request = new NetlinkRequestBuilder(NetlinkConstants.RtmGetLink, NetlinkConstants.NlmFRequest)
+        var request = new NetlinkRequestBuilder(NetlinkConstants.RtmGetLink, NetlinkMessageFlags.Request)
             .Struct(default(InterfaceInfoMessage))
             .String(NetlinkConstants.IflaIfname, name);
         var replies = Exchange(request, "get link", name, expectDump: false);
@@ -115,32 +115,19 @@ public sealed partial class RtnlSocket : IDisposable
     }
 
     /// <summary>Moves link <paramref name="index"/> into the namespace file <paramref name="target"/> (IFLA_NET_NS_FD).</summary>
-    public unsafe void MoveToNamespace(int index, string linkName, NetnsRef target)
+    public void MoveToNamespace(int index, string linkName, NetnsRef target)
     {
         ArgumentNullException.ThrowIfNull(target);
-        var path = System.Text.Encoding.UTF8.GetBytes(target.Path + "\0");
-        int fd;
-        fixed (byte* p = path)
+        using var file = FileDescriptors.Open(target.Path, O_RDONLY, out var error);
+        if (file.IsInvalid)
         {
-            fd = open(p, O_RDONLY | O_CLOEXEC, 0);
+            throw new RtnetlinkException($"move to {target}", linkName, Netns, error);
         }
 
-        if (fd < 0)
-        {
-            throw new RtnetlinkException($"move to {target}", linkName, Netns, (LinuxError)errno);
-        }
-
-        try
-        {
-            var request = NewLinkRequest(create: false)
-                .Struct(new InterfaceInfoMessage { Index = index })
-                .U32(NetlinkConstants.IflaNetNsFd, (uint)fd);
-            Exchange(request, $"move to {target}", linkName, expectDump: false);
-        }
-        finally
-        {
-            _ = close(fd);
-        }
+        var request = NewLinkRequest(create: false)
+            .Struct(new InterfaceInfoMessage { Index = index })
+            .U32(NetlinkConstants.IflaNetNsFd, (uint)FileDescriptors.Number(file));
+        Exchange(request, $"move to {target}", linkName, expectDump: false);
     }
 
     public void Rename(int index, string linkName, string newName)
@@ -165,7 +152,7 @@ public sealed partial class RtnlSocket : IDisposable
         var bytes = address.GetAddressBytes();
         var request = new NetlinkRequestBuilder(
                 NetlinkConstants.RtmNewAddr,
-                NetlinkConstants.NlmFRequest | NetlinkConstants.NlmFAck | NetlinkConstants.NlmFCreate | NetlinkConstants.NlmFExcl)
+                NetlinkMessageFlags.Request | NetlinkMessageFlags.Ack | NetlinkMessageFlags.Create | NetlinkMessageFlags.Excl)
             .Struct(new InterfaceAddressMessage
             {
                 Family = (byte)(address.AddressFamily == AddressFamily.InterNetwork ? 2 : 10),
@@ -181,7 +168,7 @@ public sealed partial class RtnlSocket : IDisposable
 
     public void DeleteLink(int index, string linkName)
     {
-        var request = new NetlinkRequestBuilder(NetlinkConstants.RtmDelLink, NetlinkConstants.NlmFRequest | NetlinkConstants.NlmFAck)
+        var request = new NetlinkRequestBuilder(NetlinkConstants.RtmDelLink, NetlinkMessageFlags.Request | NetlinkMessageFlags.Ack)
             .Struct(new InterfaceInfoMessage { Index = index });
         Exchange(request, "delete link", linkName, expectDump: false);
     }
@@ -190,25 +177,32 @@ public sealed partial class RtnlSocket : IDisposable
 
     private static NetlinkRequestBuilder NewLinkRequest(bool create) =>
         new(NetlinkConstants.RtmNewLink, create
-            ? (ushort)(NetlinkConstants.NlmFRequest | NetlinkConstants.NlmFAck | NetlinkConstants.NlmFCreate | NetlinkConstants.NlmFExcl)
-            : (ushort)(NetlinkConstants.NlmFRequest | NetlinkConstants.NlmFAck));
+            ? (NetlinkMessageFlags.Request | NetlinkMessageFlags.Ack | NetlinkMessageFlags.Create | NetlinkMessageFlags.Excl)
+            : (NetlinkMessageFlags.Request | NetlinkMessageFlags.Ack));
 
-    private static int CreateFd()
+    /// <summary>The socket is owned by its handle from the moment it exists (on the executor thread when in a pod).</summary>
+    private static SafeSocketHandle CreateHandle()
     {
-        var fd = socket(NetlinkConstants.AfNetlink, SOCK_RAW | SOCK_CLOEXEC, NetlinkConstants.NetlinkRoute);
-        return fd < 0 ? throw new IOException($"socket(AF_NETLINK, NETLINK_ROUTE): {LinuxErrors.Describe((LinuxError)errno)}") : fd;
+        var handle = FileDescriptors.Socket(NetlinkConstants.AfNetlink, SOCK_RAW, NetlinkConstants.NetlinkRoute, out var error);
+        if (handle.IsInvalid)
+        {
+            handle.Dispose();
+            throw new IOException($"socket(AF_NETLINK, NETLINK_ROUTE): {LinuxErrors.Describe(error)}");
+        }
+
+        return handle;
     }
 
-    private static RtnlSocket Wrap(int fd, string netns)
+    private static RtnlSocket Wrap(SafeSocketHandle handle, string netns)
     {
         try
         {
-            var socket = new Socket(new SafeSocketHandle(fd, ownsHandle: true)) { ReceiveTimeout = 5000, SendTimeout = 5000 };
+            var socket = new Socket(handle) { ReceiveTimeout = 5000, SendTimeout = 5000 };
             return new RtnlSocket(socket, netns);
         }
         catch
         {
-            _ = close(fd);
+            handle.Dispose();
             throw;
         }
     }
@@ -257,7 +251,7 @@ public sealed partial class RtnlSocket : IDisposable
 
                         // Copy: the receive buffer is reused for the next datagram.
                         collected.Add(message with { Payload = message.Payload.ToArray() });
-                        if (!expectDump && (message.Flags & NetlinkConstants.NlmFMulti) == 0)
+                        if (!expectDump && !((NetlinkMessageFlags)message.Flags).HasFlag(NetlinkMessageFlags.Multi))
                         {
                             return collected;
                         }

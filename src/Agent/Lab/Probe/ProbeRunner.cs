@@ -108,11 +108,11 @@ public sealed class ProbeRunner(NetnsExecutor executor)
             foreach (var group in items.Select((item, index) => (item, index)).GroupBy(x => podOf(x.item), StringComparer.Ordinal))
             {
                 var kinds = group.Select(x => kindOf(x.item)).ToArray();
-                var fds = await executor.RunAsync(netnsOfPod(group.Key), () => OpenFds(kinds)).ConfigureAwait(false);
+                var handles = await executor.RunAsync(netnsOfPod(group.Key), () => OpenHandles(kinds)).ConfigureAwait(false);
                 var indexes = group.Select(x => x.index).ToArray();
-                for (var i = 0; i < fds.Length; i++)
+                for (var i = 0; i < handles.Length; i++)
                 {
-                    sockets[indexes[i]] = new Socket(new SafeSocketHandle(fds[i], ownsHandle: true));
+                    sockets[indexes[i]] = new Socket(handles[i]);
                 }
             }
 
@@ -129,28 +129,27 @@ public sealed class ProbeRunner(NetnsExecutor executor)
         }
     }
 
-    /// <summary>Runs inside a pod's namespace: plain socket calls, no allocation beyond the result, no tasks.</summary>
-    private static int[] OpenFds((AddressFamily Family, Protocol Protocol)[] kinds)
+    /// <summary>Runs inside a pod's namespace: plain socket calls, each owned by its handle at once, no tasks.</summary>
+    private static SafeSocketHandle[] OpenHandles((AddressFamily Family, Protocol Protocol)[] kinds)
     {
-        var fds = new int[kinds.Length];
+        var handles = new SafeSocketHandle[kinds.Length];
         for (var i = 0; i < kinds.Length; i++)
         {
             var family = kinds[i].Family == AddressFamily.InterNetwork ? AF_INET : AF_INET6;
             var type = kinds[i].Protocol == Protocol.Udp ? SOCK_DGRAM : SOCK_STREAM;
-            fds[i] = socket(family, type | SOCK_CLOEXEC, (int)kinds[i].Protocol);
-            if (fds[i] < 0)
+            handles[i] = FileDescriptors.Socket(family, type, (int)kinds[i].Protocol, out var error);
+            if (handles[i].IsInvalid)
             {
-                var error = errno;
-                for (var j = 0; j < i; j++)
+                for (var j = 0; j <= i; j++)
                 {
-                    _ = close(fds[j]);
+                    handles[j].Dispose();
                 }
 
-                throw new IOException($"socket({kinds[i].Family}, {kinds[i].Protocol}): {LinuxErrors.Describe((LinuxError)error)}");
+                throw new IOException($"socket({kinds[i].Family}, {kinds[i].Protocol}): {LinuxErrors.Describe(error)}");
             }
         }
 
-        return fds;
+        return handles;
     }
 
     private static Task StartListener(Socket socket, ProbeListenerKey key, CancellationToken stop)

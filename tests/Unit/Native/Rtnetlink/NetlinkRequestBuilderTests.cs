@@ -8,7 +8,7 @@ public sealed class NetlinkRequestBuilderTests
     [Fact]
     public void Set_up_request_is_header_plus_ifinfomsg_with_iff_up_in_flags_and_change()
     {
-        var bytes = new NetlinkRequestBuilder(16, 0x5)
+        var bytes = new NetlinkRequestBuilder(16, NetlinkMessageFlags.Request | NetlinkMessageFlags.Ack)
             .Struct(new InterfaceInfoMessage { Index = 7, Flags = 1, Change = 1 })
             .Build(sequence: 1);
 
@@ -20,7 +20,7 @@ public sealed class NetlinkRequestBuilderTests
     [Fact]
     public void Macvlan_request_nests_kind_and_bridge_mode_with_aligned_lengths()
     {
-        var bytes = new NetlinkRequestBuilder(NetlinkConstants.RtmNewLink, 0x605)
+        var bytes = new NetlinkRequestBuilder(NetlinkConstants.RtmNewLink, NetlinkMessageFlags.Request | NetlinkMessageFlags.Ack | NetlinkMessageFlags.Create | NetlinkMessageFlags.Excl)
             .Struct(default(InterfaceInfoMessage))
             .String(NetlinkConstants.IflaIfname, "net1")
             .U32(NetlinkConstants.IflaLink, 4)
@@ -55,7 +55,7 @@ public sealed class NetlinkRequestBuilderTests
     [Fact]
     public void Unclosed_nested_attribute_is_refused()
     {
-        var builder = new NetlinkRequestBuilder(16, 1).Struct(default(InterfaceInfoMessage)).BeginNested(18);
+        var builder = new NetlinkRequestBuilder(16, NetlinkMessageFlags.Request).Struct(default(InterfaceInfoMessage)).BeginNested(18);
         Assert.Throws<InvalidOperationException>(() => builder.Build(1));
     }
 }
