@@ -1,5 +1,3 @@
-using Mnp.Policy.Rules;
-
 namespace Mnp.Policy.Evaluation;
 
 /// <summary>One cell of a <see cref="ReachabilityTable"/>: from a pod to another pod's address on a network, port and protocol (<c>TCP</c>, <c>UDP</c>, <c>SCTP</c>).</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using Mnp.Policy.Cluster;
 
 namespace Mnp.Tests.Support.Lab;

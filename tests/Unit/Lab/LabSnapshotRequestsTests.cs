@@ -1,4 +1,3 @@
-using Mnp.Agent.Lab;
 using Mnp.Policy.Cluster;
 using Mnp.Tests.Support;
 using Mnp.Tests.Support.Lab;

@@ -4,7 +4,6 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
-using Mnp.Native.Netlink;
 using Mnp.Tests.Unit.Iptables;
 
 namespace Mnp.Tests.Unit.Native;
