@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Mnp.Agent.Lab;
+using Mnp.Tests.Unit.Delivery;
 
 namespace Mnp.Tests.Unit.Architecture;
 
@@ -32,7 +33,7 @@ public sealed partial class AgentLayeringTests
     [MemberData(nameof(Allowed))]
     public void A_folder_names_only_the_agent_folders_below_it(string folder, string[] allowed)
     {
-        var violations = SourceViolations(Path.Combine(RepositoryRoot(), "src", "Agent", folder), allowed);
+        var violations = SourceViolations(Path.Combine(RepositoryPaths.Root, "src", "Agent", folder), allowed);
 
         Assert.True(violations.Count == 0, string.Join('\n', violations));
     }
@@ -53,7 +54,7 @@ public sealed partial class AgentLayeringTests
         var copy = Directory.CreateTempSubdirectory("mnp-layering-");
         try
         {
-            foreach (var file in Directory.EnumerateFiles(Path.Combine(RepositoryRoot(), "src", "Agent", folder), "*.cs", SearchOption.AllDirectories))
+            foreach (var file in Directory.EnumerateFiles(Path.Combine(RepositoryPaths.Root, "src", "Agent", folder), "*.cs", SearchOption.AllDirectories))
             {
                 File.Copy(file, Path.Combine(copy.FullName, Path.GetFileName(file)), overwrite: true);
             }
@@ -100,7 +101,7 @@ public sealed partial class AgentLayeringTests
             .SelectMany(file => File.ReadAllLines(file).Select((line, index) => (file, line, index)))
             .SelectMany(l => AgentReference().Matches(l.line).Select(m => (l.file, l.index, Folder: m.Groups["folder"].Value)))
             .Where(r => !allowed.Contains(r.Folder, StringComparer.Ordinal) && AgentFolders.Contains(r.Folder, StringComparer.Ordinal))
-            .Select(r => $"{Path.GetRelativePath(RepositoryRoot(), r.file)}:{r.index + 1}: names Mnp.Agent.{r.Folder}")
+            .Select(r => $"{Path.GetRelativePath(RepositoryPaths.Root, r.file)}:{r.index + 1}: names Mnp.Agent.{r.Folder}")
             .ToList();
 
     /// <summary>Every type of <paramref name="root"/>.<paramref name="folder"/> (nested namespaces included) that uses a type of another folder of <paramref name="root"/> not in <paramref name="allowed"/>.</summary>
@@ -118,15 +119,4 @@ public sealed partial class AgentLayeringTests
         type.Namespace is { } ns && ns.StartsWith(root + ".", StringComparison.Ordinal) ? ns[(root.Length + 1)..].Split('.')[0] : null;
 
     private static Type Outermost(Type type) => type.DeclaringType is { } outer ? Outermost(outer) : type;
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Mnp.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException($"no Mnp.sln above {AppContext.BaseDirectory}");
-    }
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Mnp.Tests.Unit.Delivery;
 
 namespace Mnp.Tests.Unit.Architecture;
 
@@ -14,7 +15,7 @@ public sealed partial class FileDescriptorOwnershipTests
     [Fact]
     public void Descriptors_are_made_only_where_a_handle_takes_them()
     {
-        var root = RepositoryRoot();
+        var root = RepositoryPaths.Root;
         var violations = Violations(Directory.EnumerateFiles(Path.Combine(root, "src"), "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .Select(f => (Path.GetRelativePath(root, f).Replace(Path.DirectorySeparatorChar, '/'), File.ReadAllLines(f))));
@@ -48,15 +49,4 @@ public sealed partial class FileDescriptorOwnershipTests
     /// <summary>A string literal's text (an error message may well say <c>socket(AF_NETLINK, ...)</c>).</summary>
     [GeneratedRegex(@"""(?:[^""\\]|\\.)*""")]
     private static partial Regex StringLiteral();
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Mnp.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException($"no Mnp.sln above {AppContext.BaseDirectory}");
-    }
 }

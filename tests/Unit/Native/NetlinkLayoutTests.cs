@@ -4,6 +4,7 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
+using Mnp.Tests.Unit.Delivery;
 using Mnp.Tests.Unit.Iptables;
 
 namespace Mnp.Tests.Unit.Native;
@@ -40,7 +41,7 @@ public sealed partial class NetlinkLayoutTests
     [Fact]
     public void Every_struct_with_a_layout_in_src_Native_is_checked_field_by_field()
     {
-        var declared = Directory.EnumerateFiles(Path.Combine(RepositoryRoot(), "src", "Native"), "*.cs", SearchOption.AllDirectories)
+        var declared = Directory.EnumerateFiles(Path.Combine(RepositoryPaths.Root, "src", "Native"), "*.cs", SearchOption.AllDirectories)
             .SelectMany(file => LayoutStruct().Matches(File.ReadAllText(file)).Select(m => m.Groups["name"].Value))
             .Order(StringComparer.Ordinal)
             .ToList();
@@ -156,15 +157,4 @@ public sealed partial class NetlinkLayoutTests
 
     [GeneratedRegex(@"\[StructLayout\([^\]]*\)\]\s*(?:(?:public|internal|readonly|unsafe|partial)\s+)*struct\s+(?<name>\w+)")]
     private static partial Regex LayoutStruct();
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Mnp.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException($"no Mnp.sln above {AppContext.BaseDirectory}");
-    }
 }
