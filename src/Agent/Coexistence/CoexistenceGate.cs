@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Mnp.Agent.Host;
 using Mnp.Agent.Observability.Events;
 using Mnp.Agent.Sources.Kubernetes;
 
@@ -14,17 +13,17 @@ namespace Mnp.Agent.Coexistence;
 /// </summary>
 public static class CoexistenceGate
 {
-    public static async Task<int?> HoldIfConflictAsync(AgentOptions options, CancellationToken cancellationToken)
+    public static async Task<int?> HoldIfConflictAsync(CoexistenceCheck options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         using var logs = LoggerFactory.Create(b => b.AddJsonConsole(o => o.UseUtcTimestamp = true));
         var logger = logs.CreateLogger(typeof(CoexistenceGate));
-        if (options.Source == SourceChoice.Files)
+        if (!options.ApiSource)
         {
             return null;
         }
 
-        if (options.IgnoreOpenShiftAgent)
+        if (options.Ignore)
         {
             CoexistenceLog.Skipped(logger);
             return null;

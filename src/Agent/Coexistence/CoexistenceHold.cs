@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Mnp.Agent.Observability;
 using Mnp.Agent.Observability.Events;
 
 namespace Mnp.Agent.Coexistence;
@@ -24,16 +24,7 @@ public static class CoexistenceHold
     public static WebApplication Build(System.Net.IPEndPoint listen, string node, string conflict, Func<AgentEvent, CancellationToken, Task> publish)
     {
         ArgumentNullException.ThrowIfNull(publish);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders();
-        builder.Logging.AddJsonConsole(o =>
-        {
-            o.IncludeScopes = true;
-            o.UseUtcTimestamp = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-        });
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-        builder.WebHost.ConfigureKestrel(k => k.Listen(listen));
+        var builder = AgentWebApplication.CreateBuilder(listen);
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/readyz", () => Results.Text($"not ready: {conflict}\n", statusCode: 503));

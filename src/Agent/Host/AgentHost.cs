@@ -23,16 +23,7 @@ public static class AgentHost
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(parts);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders();
-        builder.Logging.AddJsonConsole(o =>
-        {
-            o.IncludeScopes = true;
-            o.UseUtcTimestamp = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-        });
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-        builder.WebHost.ConfigureKestrel(k => k.Listen(options.Listen));
+        var builder = AgentWebApplication.CreateBuilder(options.Listen);
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
         var changes = Channel.CreateUnbounded<ClusterChange>(new UnboundedChannelOptions { SingleReader = true });
@@ -81,7 +72,7 @@ public static class AgentHost
 
         // Held for the agent's life: mnp cleanup refuses while it is, and a second agent on the node does not start.
         using var presence = Operations.AgentPresence.Acquire(Operations.AgentPresence.PathFor(options.Lab, options.HostPrefix));
-        if (await Coexistence.CoexistenceGate.HoldIfConflictAsync(options, cancellationToken).ConfigureAwait(false) is { } held)
+        if (await Coexistence.CoexistenceGate.HoldIfConflictAsync(options.ToCoexistenceCheck(), cancellationToken).ConfigureAwait(false) is { } held)
         {
             return held;
         }

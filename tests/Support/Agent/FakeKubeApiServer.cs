@@ -152,8 +152,15 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     {
         foreach (var (channel, watcher) in _watchers)
         {
-            watcher.Context.Abort();
             channel.Writer.TryComplete();
+            try
+            {
+                watcher.Context.Abort();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The watch request ended (its channel completed) between the snapshot and here: nothing left to cut.
+            }
         }
     }
 

@@ -22,7 +22,11 @@ public sealed partial class AgentLayeringTests
         { "Manifests", ["Manifests"] },
 
         // The agent: Host -> Sync -> Observability -> Sources (each one way; issue 8 item 4).
-        { "Host", ["Host", "Sync", "Sources", "Observability", "Cri", "Lab", "Reconcile", "Manifests"] },
+        { "Host", ["Host", "Sync", "Sources", "Observability", "Cri", "Lab", "Reconcile", "Manifests", "Coexistence", "Operations"] },
+        { "Coexistence", ["Coexistence", "Observability", "Sources"] },
+
+        // inspect and cleanup: below Cli, beside the agent (they read what it wrote, never run it).
+        { "Operations", ["Operations", "Cri", "Lab", "Manifests", "Reconcile", "Sources"] },
         { "Sync", ["Sync", "Observability", "Reconcile", "Sources"] },
         { "Observability", ["Observability", "Reconcile", "Sources"] },
         { "Sources", ["Sources", "Manifests"] },
@@ -91,9 +95,9 @@ public sealed partial class AgentLayeringTests
                 .SelectMany(l => AgentReference().Matches(l).Select(m => m.Groups["folder"].Value)));
     }
 
-    private static readonly string[] AgentFolders = ["Cli", "Lab", "Reconcile", "Manifests", "Host", "Sync", "Sources", "Cri", "Observability"];
+    private static readonly string[] AgentFolders = ["Cli", "Lab", "Reconcile", "Manifests", "Host", "Sync", "Sources", "Cri", "Observability", "Coexistence", "Operations"];
 
-    [GeneratedRegex(@"(?:\bMnp\.Agent\.|(?<![\w.])(?=(?:Cli|Lab|Reconcile|Manifests|Host|Sync|Sources|Cri|Observability)\.[A-Z]))(?<folder>[A-Z][A-Za-z]*)")]
+    [GeneratedRegex(@"(?:\bMnp\.Agent\.|(?<![\w.])(?=(?:Cli|Lab|Reconcile|Manifests|Host|Sync|Sources|Cri|Observability|Coexistence|Operations)\.[A-Z]))(?<folder>[A-Z][A-Za-z]*)")]
     private static partial Regex AgentReference();
 
     private static List<string> SourceViolations(string root, string[] allowed) =>

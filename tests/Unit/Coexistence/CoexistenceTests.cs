@@ -54,7 +54,7 @@ public sealed class CoexistenceTests : IAsyncLifetime
         var port = FreePort();
         using var stop = new CancellationTokenSource();
 
-        var run = CoexistenceGate.HoldIfConflictAsync(Options(port, ignore: false), stop.Token);
+        var run = CoexistenceGate.HoldIfConflictAsync(Options(port, ignore: false).ToCoexistenceCheck(), stop.Token);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         await Eventually.TrueAsync(() => _api.Writes.Any(w => w.Method == "POST"), "the Event is posted");
 
@@ -82,7 +82,7 @@ public sealed class CoexistenceTests : IAsyncLifetime
     {
         ServeNetwork(enabled);
 
-        var held = await CoexistenceGate.HoldIfConflictAsync(Options(FreePort(), ignore), CancellationToken.None);
+        var held = await CoexistenceGate.HoldIfConflictAsync(Options(FreePort(), ignore).ToCoexistenceCheck(), CancellationToken.None);
 
         Assert.Null(held);
         Assert.Empty(_api.Writes);

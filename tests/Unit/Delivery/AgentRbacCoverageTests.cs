@@ -49,7 +49,7 @@ public sealed partial class AgentRbacCoverageTests : IAsyncLifetime
         _api.ConflictOnCreate = true; // the Event exists already: read and patched
 
         var options = new AgentOptions { Source = SourceChoice.Kubeconfig, Kubeconfig = _kubeconfig, NodeName = Node, Listen = new IPEndPoint(IPAddress.Loopback, 0) };
-        Assert.Null(await CoexistenceGate.HoldIfConflictAsync(options, CancellationToken.None));
+        Assert.Null(await CoexistenceGate.HoldIfConflictAsync(options.ToCoexistenceCheck(), CancellationToken.None));
         using var client = new KubeApiClient(KubeApiClient.LoadConfiguration(_kubeconfig, null));
         var events = new KubeEventPublisher(client, Node, TimeProvider.System);
         var parts = new AgentParts(logs => new KubernetesSource(client, TimeProvider.System, logs), SnapshotInputOptions.Cluster, new FakePodSyncer(), "API", "fake")
