@@ -55,6 +55,7 @@ internal static class AgentAssembly
     {
         var legacy = HasLegacyTables();
         var nftables = options.Backend == BackendChoice.Nftables || (options.Backend == BackendChoice.Auto && !legacy);
+        BackendPreflight.Check(nftables, legacy, BackendPreflight.ProbeNftables);
         if (nftables)
         {
             var backend = new Mnp.Native.Nftables.NftablesBackend(executor);
