@@ -13,6 +13,9 @@ public sealed class NamedNetns
     private const string SelfNetns = "/proc/self/ns/net";
     private static readonly Lock RootGate = new();
 
+    // The nsfs device is the kernel's one for the boot: read once.
+    private static readonly Lazy<ulong> NsfsDevice = new(() => NetnsExecutor.IdentityOf(SelfNetns).Device);
+
     public NamedNetns(string root = NetnsRef.DefaultNamedRoot)
     {
         Root = root;
@@ -71,16 +74,9 @@ public sealed class NamedNetns
     /// <summary>
     /// True when <paramref name="name"/> is a live namespace: its file has a network namespace mounted on it. The empty
     /// file a create interrupted between <c>open</c> and the bind mount leaves (a SIGKILL) is not one: entering it
-    /// fails with EINVAL. See <see cref="IsPlaceholder"/>.
+    /// fails with EINVAL. <see cref="IsTaken"/> counts it.
     /// </summary>
     public bool Exists(string name) => IsNamespaceFile(Path.Combine(Root, name));
-
-    /// <summary>True when a file named <paramref name="name"/> exists but no namespace is mounted on it.</summary>
-    public bool IsPlaceholder(string name)
-    {
-        var path = Path.Combine(Root, name);
-        return File.Exists(path) && !IsNamespaceFile(path);
-    }
 
     /// <summary>True when the name is taken at all (a live namespace or a placeholder): <see cref="Create"/> would fail with EEXIST.</summary>
     public bool IsTaken(string name) => File.Exists(Path.Combine(Root, name));
@@ -95,11 +91,11 @@ public sealed class NamedNetns
 
         try
         {
-            return NetnsExecutor.IdentityOf(path).Device == NetnsExecutor.IdentityOf(SelfNetns).Device;
+            return NetnsExecutor.IdentityOf(path).Device == NsfsDevice.Value;
         }
         catch (IOException)
         {
-            // Removed between the two calls.
+            // Removed between the existence check and the stat.
             return false;
         }
     }

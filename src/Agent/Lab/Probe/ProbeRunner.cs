@@ -75,7 +75,7 @@ public sealed class ProbeRunner(NetnsExecutor executor)
     private async Task ProbeChunkAsync(
         IReadOnlyList<ProbeRequest> probes, int start, int count, bool[] connected, Func<string, NetnsRef> netnsOfPod, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var slice = probes.Skip(start).Take(count).ToList();
+        var slice = Enumerable.Range(start, count).Select(i => probes[i]).ToList();
         var clients = await CreateSocketsAsync(slice, p => p.From, p => (p.Address.AddressFamily, p.Protocol), netnsOfPod).ConfigureAwait(false);
         try
         {

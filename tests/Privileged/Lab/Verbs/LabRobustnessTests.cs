@@ -73,10 +73,7 @@ public sealed class LabRobustnessTests(ITestOutputHelper output)
             await HostTools.IpAsync("netns", "del", $"mnplab-{lab}-db-postgres");
             await HostTools.IpAsync("netns", "del", $"mnplab-{lab}-node");
 
-            var probe = await MnpProcess.RunAsync("lab", "probe", "--lab", lab);
-            Assert.True(probe.ExitCode != 0, probe.ToString());
-            Assert.Single(probe.ErrorLines);
-            Assert.Contains("is missing", probe.Error, StringComparison.Ordinal);
+            await AssertProbeSaysMissingAsync(lab);
 
             var apply = await MnpProcess.RunAsync("lab", "apply", "--lab", lab, "-f", Policies);
             Assert.True(apply.ExitCode == 0, apply.ToString());
@@ -110,10 +107,7 @@ public sealed class LabRobustnessTests(ITestOutputHelper output)
                 await File.WriteAllBytesAsync(Path.Combine("/run/netns", name), []);
             }
 
-            var probe = await MnpProcess.RunAsync("lab", "probe", "--lab", lab);
-            Assert.True(probe.ExitCode != 0, probe.ToString());
-            Assert.Single(probe.ErrorLines);
-            Assert.Contains("is missing", probe.Error, StringComparison.Ordinal);
+            await AssertProbeSaysMissingAsync(lab);
 
             var apply = await MnpProcess.RunAsync("lab", "apply", "--lab", lab, "-f", Policies);
             Assert.True(apply.ExitCode == 0, apply.ToString());
@@ -424,6 +418,15 @@ public sealed class LabRobustnessTests(ITestOutputHelper output)
         output.WriteLine(down.ToString());
         Assert.True(down.ExitCode == 0, down.ToString());
         Assert.DoesNotContain(await HostTools.NetnsNamesAsync(), n => n.StartsWith($"mnplab-{lab}-", StringComparison.Ordinal) && !n.StartsWith($"mnplab-{lab}-x-", StringComparison.Ordinal));
+    }
+
+    /// <summary>Probe refuses in one line that names the missing namespace.</summary>
+    private static async Task AssertProbeSaysMissingAsync(string lab)
+    {
+        var probe = await MnpProcess.RunAsync("lab", "probe", "--lab", lab);
+        Assert.True(probe.ExitCode != 0, probe.ToString());
+        Assert.Single(probe.ErrorLines);
+        Assert.Contains("is missing", probe.Error, StringComparison.Ordinal);
     }
 
     private static Task<List<ProbeRow>> ProbeAsync(string lab, params string[] extra) => ProbeAsync(lab, openFiles: null, extra);
