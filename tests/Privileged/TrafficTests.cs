@@ -80,6 +80,28 @@ public sealed class TrafficTests : IDisposable
         await Sh.RunAsync("ip", ["-n", server.Name, "addr", "add", $"{ServerAddress}/24", "dev", "vs"]);
         await Sh.RunAsync("ip", ["-n", client.Name, "link", "set", "vc", "up"]);
         await Sh.RunAsync("ip", ["-n", server.Name, "link", "set", "vs", "up"]);
+        await WaitOperationallyUpAsync(client.Name, "vc");
+        await WaitOperationallyUpAsync(server.Name, "vs");
+    }
+
+    /// <summary>
+    /// Until the kernel's link watcher has marked the device up (it runs rate-limited, up to a second after
+    /// <c>link set up</c>), the device transmits through the no-op qdisc and drops: a first SYN sent then is lost
+    /// and retransmitted only after the one-second connect timeout, failing the "reachable before any rule" control.
+    /// </summary>
+    private static async Task WaitOperationallyUpAsync(string netns, string device)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            if ((await Sh.RunAsync("ip", ["-n", netns, "-o", "link", "show", device])).Contains("state UP", StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new InvalidOperationException($"{device} in {netns} is not operationally up after 5 s");
     }
 
     /// <summary>The socket is created inside the namespace (on the executor thread) and used from the host afterwards.</summary>
