@@ -23,6 +23,12 @@ public abstract class MnpException : Exception
     /// <summary>The object the failure concerns (a namespace path, a chain, a link, a file), as the message names it.</summary>
     public virtual string Subject => "";
 
+    /// <summary>
+    /// The backend transaction the failure happened in, named as <see cref="Backends.BackendTransaction.Scope"/> names it
+    /// (<c>IPv6 filter</c>, <c>inet mnp</c>); null when it concerns no single transaction (a namespace, a library, a lock).
+    /// </summary>
+    public virtual string? TransactionScope => null;
+
     /// <summary>The errno behind the failure, when it came from the kernel or the C library.</summary>
     public virtual LinuxError Errno => LinuxError.None;
 }

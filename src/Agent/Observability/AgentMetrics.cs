@@ -67,9 +67,14 @@ public sealed class AgentMetrics : IDisposable
 
     public void RecordProgramming(TimeSpan latency) => _programming.Record(Math.Max(0, latency.TotalSeconds));
 
-    public void RecordFailure(string reason)
+    /// <summary>
+    /// One failed pod sync. <paramref name="scope"/> is the failed transaction's scope, labelled as
+    /// <see cref="RecordPodApply"/> labels it (<c>ipv4</c>, <c>ipv6</c>, <c>inet</c>); a failure before any
+    /// transaction (no scope: the namespace not found or not entered, a library missing) is <c>all</c>.
+    /// </summary>
+    public void RecordFailure(string reason, string? scope = null)
     {
-        _commitFailures.Add(1, new KeyValuePair<string, object?>("family", "all"), new KeyValuePair<string, object?>("reason", reason));
+        _commitFailures.Add(1, new KeyValuePair<string, object?>("family", scope is null ? "all" : FamilyOf(scope)), new KeyValuePair<string, object?>("reason", reason));
         if (reason == "netns_unresolved")
         {
             _netnsFailures.Add(1);

@@ -7,6 +7,13 @@ namespace Mnp.Agent.Reconcile;
 /// </summary>
 public sealed record PodSyncFailure(PodSyncFailureReason Reason, string Object, string Message, FailClosedOutcome FailClosed)
 {
+    /// <summary>
+    /// The backend transaction that failed, named as <see cref="Mnp.Native.Backends.BackendTransaction.Scope"/> names it
+    /// (<c>IPv6 filter</c>, <c>inet mnp</c>); null when the sync failed before any transaction (namespace not found or
+    /// not entered, library missing, xtables lock held).
+    /// </summary>
+    public string? Scope { get; init; }
+
     /// <summary>The message plus what was done about it, as one line.</summary>
     public override string ToString() => FailClosed switch
     {

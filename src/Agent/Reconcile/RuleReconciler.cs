@@ -60,7 +60,7 @@ public sealed class RuleReconciler(IFirewallBackend backend, INetnsResolver reso
             var reason = Classify(e);
             var (failClosed, rulesNow) = await FailClosedAsync(netns, rules, reason, cancellationToken).ConfigureAwait(false);
             var subject = e.Subject.Length > 0 ? e.Subject : netns.Path;
-            return Failed(pod, rulesNow, clock, new PodSyncFailure(reason, subject, e.Message, failClosed));
+            return Failed(pod, rulesNow, clock, new PodSyncFailure(reason, subject, e.Message, failClosed) { Scope = e.TransactionScope });
         }
     }
 

@@ -219,7 +219,7 @@ public sealed class SyncEngine
             var delay = _backoff.Delay(attempts);
             var reason = _syncer.FailureReason(pod);
             _retries[pod.Key] = (attempts, _time.GetUtcNow() + delay, reason);
-            _metrics.RecordFailure(reason);
+            _metrics.RecordFailure(reason, result.Failure?.Scope);
             SyncLog.PodSyncFailed(_logger, pod.Namespace, pod.Name, reason, attempts, (long)delay.TotalMilliseconds, result.Error ?? "unknown error");
             return result;
         }

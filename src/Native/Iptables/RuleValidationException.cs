@@ -14,5 +14,8 @@ public sealed class RuleValidationException : FirewallModelException
     public ImmutableArray<RuleProblem> Problems { get; }
 
     /// <inheritdoc/>
+    public override string? TransactionScope => Problems.IsDefaultOrEmpty ? null : $"{TableDump.FamilyName(Problems[0].Family)} {Problems[0].Table}";
+
+    /// <inheritdoc/>
     public override string Subject => Problems.IsDefaultOrEmpty ? "" : $"{Problems[0].Family} {Problems[0].Table}/{Problems[0].Chain}";
 }

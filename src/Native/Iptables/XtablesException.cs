@@ -31,5 +31,8 @@ public sealed class XtablesException : MnpException
     public string LibraryMessage { get; }
 
     /// <inheritdoc/>
+    public override string TransactionScope => $"{TableDump.FamilyName(Family)} {Table}";
+
+    /// <inheritdoc/>
     public override string Subject => $"{(Family == IpFamily.V4 ? "IPv4" : "IPv6")} {Table}{(Chain is null ? "" : "/" + Chain)}";
 }

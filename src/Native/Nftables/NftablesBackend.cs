@@ -14,7 +14,9 @@ namespace Mnp.Native.Nftables;
 /// </summary>
 public sealed class NftablesBackend : IFirewallBackend
 {
-    private const string Scope = "inet " + NftTable.OwnedName;
+    /// <summary>Our one transaction's scope: the inet table, both families in one batch.</summary>
+    internal const string Scope = "inet " + NftTable.OwnedName;
+
     private readonly NftSocketPool _sockets;
     private readonly NftablesWriter _writer = new();
 

@@ -28,6 +28,10 @@ public sealed class NftablesException : MnpException
     /// <inheritdoc/>
     public override string Subject => ObjectName;
 
+    /// <inheritdoc/>
+    /// <remarks>Every request of ours concerns our one inet table.</remarks>
+    public override string TransactionScope => NftablesBackend.Scope;
+
     /// <summary>ERESTART on the batch: another writer changed the namespace's nf_tables since our read.</summary>
     public bool IsGenerationConflict => Errno == LinuxError.ERESTART && ObjectName == "batch";
 }
