@@ -20,6 +20,13 @@ internal static class Program
             return;
         }
 
+        if (args.Length > 0 && args[0] == "peer-rate")
+        {
+            // Root: new TCP connections per second through a 5,000-peer policy, nftables sets vs iptables rules, on a real lab.
+            await PeerRateBenchmark.RunAsync().ConfigureAwait(false);
+            return;
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 }

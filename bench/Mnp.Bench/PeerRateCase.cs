@@ -1,0 +1,23 @@
+using Mnp.Native.Backends;
+
+namespace Mnp.Bench;
+
+/// <summary>One case of the peer-rate benchmark (no backend: no policy) and what its rounds measured.</summary>
+internal sealed class PeerRateCase(string name, IFirewallBackend? backend, int peers)
+{
+    public string Name { get; } = name;
+
+    public IFirewallBackend? Backend { get; } = backend;
+
+    public int Peers { get; } = peers;
+
+    public List<double> Rates { get; } = [];
+
+    public List<double> CommitMilliseconds { get; } = [];
+
+    /// <summary>Our rules in the server's namespace after the commit, as the backend counts them.</summary>
+    public int KernelRules { get; set; }
+
+    /// <summary>iptables only: where the client's address comes among the peer rules (it should be last).</summary>
+    public string? ClientRulePosition { get; set; }
+}
