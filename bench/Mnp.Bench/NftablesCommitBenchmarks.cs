@@ -19,7 +19,7 @@ namespace Mnp.Bench;
 /// two adjacent, so 5,000 set ranges; all of them different between the two), and the same with one peer different.
 /// Also against the reference (<see cref="ReferenceNftSequence"/>): the same rules as a policy of the same namespace,
 /// applied to the same pod the way the OpenShift 4.22 nftables agent applies a policy to a pod, as its sequence of
-/// nft processes (18 for this ingress-only policy: two probes, seven listings, three <c>nft -f</c> transactions, in the
+/// nft processes (18 for this ingress-only policy: two probes, thirteen listings, three <c>nft -f</c> transactions, in the
 /// pod's namespace, children of a thread inside it, as the reference's are), in a namespace of its own holding only
 /// its table, steady state (the policy is already there and every op rewrites it with the other ruleset).
 /// Needs root.
