@@ -6,7 +6,7 @@ using Mnp.Policy.Rules;
 namespace Mnp.Tests.Privileged.Nftables;
 
 /// <summary>
-/// The u16 pitfall (nftables.md §3) for concatenated sets: 5,000 per-destination egress allowances make one
+/// The u16 pitfall (docs/native.md §12) for concatenated sets: 5,000 per-destination egress allowances make one
 /// <c>ip daddr . meta l4proto . th dport</c> set of about 120 KB of elements, which must be split across element
 /// messages like interval sets are. A wrapped nest length would be taken silently by the kernel as a prefix (fewer
 /// elements listed); the element count nft lists and our read-back catch it.
