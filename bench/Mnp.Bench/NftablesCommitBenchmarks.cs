@@ -45,10 +45,18 @@ public class NftablesCommitBenchmarks
     {
         Run("ip", ["netns", "add", _netns], null);
         _executor = new NetnsExecutor();
-        _backend = new NftablesBackend(_executor);
-        _tables = [Table(Allowances(Shape, "a")), Table(Allowances(Shape, "b"))];
-        _texts = [.. _tables.Select(t => $"table inet {NftTable.OwnedName}\ndelete table inet {NftTable.OwnedName}\n{NftText.Write(t)}")];
-        _backend.ApplyTableAsync(Ref, _tables[1]).GetAwaiter().GetResult();
+        try
+        {
+            _backend = new NftablesBackend(_executor);
+            _tables = [Table(Allowances(Shape, "a")), Table(Allowances(Shape, "b"))];
+            _texts = [.. _tables.Select(t => $"table inet {NftTable.OwnedName}\ndelete table inet {NftTable.OwnedName}\n{NftText.Write(t)}")];
+            _backend.ApplyTableAsync(Ref, _tables[1]).GetAwaiter().GetResult();
+        }
+        catch
+        {
+            Cleanup();
+            throw;
+        }
     }
 
     /// <summary>The reference's namespace holds only its own table: first creation (every listing "not found"), then steady state.</summary>
