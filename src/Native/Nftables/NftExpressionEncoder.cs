@@ -100,6 +100,14 @@ internal static class NftExpressionEncoder
                 Payload(writer, BaseTransport, 0, 1);
                 Cmp(writer, CmpGte, [(byte)match.From]);
                 Cmp(writer, CmpLte, [(byte)match.To]);
+                if (match.Codes is { } codes)
+                {
+                    // The code byte follows the type; nft writes no second protocol dependency for it.
+                    Payload(writer, BaseTransport, 1, 1);
+                    Cmp(writer, CmpGte, [(byte)codes.From]);
+                    Cmp(writer, CmpLte, [(byte)codes.To]);
+                }
+
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(match), match.Kind, "unknown nftables match");
@@ -135,7 +143,7 @@ internal static class NftExpressionEncoder
 
     private static void Meta(NfMessageWriter writer, uint key, uint register = Register1)
     {
-        Begin(writer, "meta").U32(MetaKey, key).U32(MetaDreg, register); // nft's attribute order, so our bytes equal its bytes // nft's attribute order, so our bytes equal its bytes
+        Begin(writer, "meta").U32(MetaKey, key).U32(MetaDreg, register); // nft's attribute order, so our bytes equal its bytes
         EndExpression(writer);
     }
 

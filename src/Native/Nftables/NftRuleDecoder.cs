@@ -107,7 +107,14 @@ internal static class NftRuleDecoder
                         && Cmp(e, at + 3, CmpGte) is { Length: 1 } low && Cmp(e, at + 4, CmpLte) is { Length: 1 } high)
                     {
                         at += 5;
-                        return v4 ? NftMatch.IcmpTypeRange(low.Span[0], high.Span[0]) : NftMatch.Icmpv6TypeRange(low.Span[0], high.Span[0]);
+                        var types = v4 ? NftMatch.IcmpTypeRange(low.Span[0], high.Span[0]) : NftMatch.Icmpv6TypeRange(low.Span[0], high.Span[0]);
+                        if (Payload(e, at) == (BaseTransport, 1u, 1u) && Cmp(e, at + 1, CmpGte) is { Length: 1 } lowCode && Cmp(e, at + 2, CmpLte) is { Length: 1 } highCode)
+                        {
+                            at += 3;
+                            return types with { Codes = (lowCode.Span[0], highCode.Span[0]) };
+                        }
+
+                        return types;
                     }
 
                     return Reset(ref at, start);

@@ -12,49 +12,20 @@ namespace Mnp.Policy.Input;
 /// <code>
 /// neighborDiscovery: true            # optional: overrides --accept-neighbor-discovery
 /// ingress:
-///   icmp: [destination-unreachable, 11]      # IPv4 ICMP types, by name or number
-///   icmpv6: [packet-too-big, 1]              # ICMPv6 types
+///   icmp: [destination-unreachable/fragmentation-needed, 11, 5/1]   # IPv4 ICMP: TYPE (every code) or TYPE/CODE
+///   icmpv6: [packet-too-big, 1/4]            # ICMPv6, the same way
 ///   sources: [fe80::/10, 192.0.2.0/24]       # accepted from, any port
 /// egress:
 ///   icmp: [...]
 ///   icmpv6: [...]
 ///   destinations: [ff02::/16]                # accepted to, any port
 /// </code>
-/// Every bad field is one line, "SUBJECT: field: reason" (the caller names the file); nothing is accepted from a file with
+/// TYPE and CODE are numbers 0-255 or the names iptables gives them (<see cref="IcmpNames"/>; a code name only under its
+/// own type). Every bad field is one line, "SUBJECT: field: reason" (the caller names the file); nothing is accepted from a file with
 /// any bad field.
 /// </summary>
 public static class CustomRulesParser
 {
-    private static readonly Dictionary<string, byte> IcmpNames = new(StringComparer.Ordinal)
-    {
-        ["echo-reply"] = 0,
-        ["destination-unreachable"] = 3,
-        ["source-quench"] = 4,
-        ["redirect"] = 5,
-        ["echo-request"] = 8,
-        ["router-advertisement"] = 9,
-        ["router-solicitation"] = 10,
-        ["time-exceeded"] = 11,
-        ["parameter-problem"] = 12,
-        ["timestamp-request"] = 13,
-        ["timestamp-reply"] = 14,
-    };
-
-    private static readonly Dictionary<string, byte> Icmpv6Names = new(StringComparer.Ordinal)
-    {
-        ["destination-unreachable"] = 1,
-        ["packet-too-big"] = 2,
-        ["time-exceeded"] = 3,
-        ["parameter-problem"] = 4,
-        ["echo-request"] = 128,
-        ["echo-reply"] = 129,
-        ["router-solicitation"] = 133,
-        ["router-advertisement"] = 134,
-        ["neighbor-solicitation"] = 135,
-        ["neighbor-advertisement"] = 136,
-        ["redirect"] = 137,
-    };
-
     public static (CustomRules? Rules, ImmutableArray<string> Errors) Parse(string text, string subject)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -121,19 +92,19 @@ public static class CustomRulesParser
             return CommonAllowances.None;
         }
 
-        var icmp = ImmutableArray<byte>.Empty;
-        var icmpv6 = ImmutableArray<byte>.Empty;
+        var icmp = ImmutableArray<IcmpMessage>.Empty;
+        var icmpv6 = ImmutableArray<IcmpMessage>.Empty;
         var prefixes = ImmutableArray<IPNetwork>.Empty;
         foreach (var (name, value) in fields)
         {
             var path = $"{direction}.{name}";
             if (name == "icmp")
             {
-                icmp = Types(value, IcmpNames, "ICMP", path, subject, errors);
+                icmp = Messages(value, IcmpNames.V4, path, subject, errors);
             }
             else if (name == "icmpv6")
             {
-                icmpv6 = Types(value, Icmpv6Names, "ICMPv6", path, subject, errors);
+                icmpv6 = Messages(value, IcmpNames.V6, path, subject, errors);
             }
             else if (name == prefixField)
             {
@@ -148,29 +119,76 @@ public static class CustomRulesParser
         return new CommonAllowances(icmp, icmpv6, prefixes);
     }
 
-    private static ImmutableArray<byte> Types(JsonNode? node, Dictionary<string, byte> names, string protocol, string path, string subject, ImmutableArray<string>.Builder errors)
+    /// <summary>
+    /// A list of TYPE or TYPE/CODE entries. Duplicates go, and so does TYPE/CODE where TYPE alone (every code) is listed;
+    /// the result is sorted by type, every code before one code.
+    /// </summary>
+    private static ImmutableArray<IcmpMessage> Messages(JsonNode? node, IcmpNames names, string path, string subject, ImmutableArray<string>.Builder errors)
     {
-        var result = new SortedSet<byte>();
+        var result = new HashSet<IcmpMessage>();
         foreach (var (item, at) in Items(node, path, subject, errors))
         {
-            if (item is JsonValue value && value.GetValueKind() == JsonValueKind.Number
-                && int.TryParse(value.ToJsonString(), NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number is >= 0 and <= 255)
+            var (message, error) = item switch
             {
-                result.Add((byte)number);
-            }
-            else if (item is JsonValue text && text.GetValueKind() == JsonValueKind.String && names.TryGetValue(text.GetValue<string>(), out var type))
+                JsonValue number when number.GetValueKind() == JsonValueKind.Number => Number(number.ToJsonString()) is { } type
+                    ? (new IcmpMessage(type), null)
+                    : (null, $"{number.ToJsonString()} is not an {names.Protocol} type ({TypeChoices(names)})"),
+                JsonValue text when text.GetValueKind() == JsonValueKind.String => Message(text.GetValue<string>(), names),
+                _ => (null, $"{MessageText.Quote(item?.ToJsonString())} is not an {names.Protocol} type: TYPE or TYPE/CODE ({TypeChoices(names)})"),
+            };
+            if (message is null)
             {
-                result.Add(type);
+                errors.Add($"{subject}: {at}: {error}");
             }
             else
             {
-                errors.Add($"{subject}: {at}: {MessageText.Quote(item?.ToJsonString())} is not an {protocol} type " +
-                    $"(a number 0-255 or one of {string.Join(", ", names.Keys.Order(StringComparer.Ordinal))})");
+                result.Add(message);
             }
         }
 
-        return [.. result];
+        return [.. result.Where(m => m.Code is null || !result.Contains(new IcmpMessage(m.Type))).OrderBy(m => m.Type).ThenBy(m => m.Code ?? -1)];
     }
+
+    /// <summary>One <c>TYPE</c> or <c>TYPE/CODE</c> string; the error names the part that is wrong.</summary>
+    private static (IcmpMessage? Message, string? Error) Message(string entry, IcmpNames names)
+    {
+        var quoted = MessageText.Quote(entry);
+        var parts = entry.Split('/');
+        if (parts.Length > 2 || parts.Any(p => p.Length == 0))
+        {
+            return (null, $"{quoted} is not an {names.Protocol} type: TYPE or TYPE/CODE, e.g. destination-unreachable/port-unreachable or 3/4");
+        }
+
+        byte type;
+        if (Number(parts[0]) is { } number)
+        {
+            type = number;
+        }
+        else if (!names.TryType(parts[0], out type))
+        {
+            var hint = parts.Length == 1 && names.TypeOfCode(parts[0]) is { } owner ? $": it is a code of {names.TypeName(owner)}, write {names.TypeName(owner)}/{parts[0]}" : $" ({TypeChoices(names)})";
+            return (null, $"{quoted} is not an {names.Protocol} type{hint}");
+        }
+
+        if (parts.Length == 1)
+        {
+            return (new IcmpMessage(type), null);
+        }
+
+        if (Number(parts[1]) is { } code || names.TryCode(type, parts[1], out code))
+        {
+            return (new IcmpMessage(type, code), null);
+        }
+
+        var codes = names.CodeNames(type);
+        var choices = codes.Count == 0 ? $"a number 0-255; {names.TypeName(type)} has no named codes" : $"a number 0-255 or one of {string.Join(", ", codes)}";
+        return (null, $"{quoted}: {MessageText.Quote(parts[1])} is not an {names.Protocol} code of {names.TypeName(type)} ({choices})");
+    }
+
+    private static byte? Number(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number is >= 0 and <= 255 ? (byte)number : null;
+
+    private static string TypeChoices(IcmpNames names) => $"a number 0-255 or one of {names.TypeNames}";
 
     private static ImmutableArray<IPNetwork> Prefixes(JsonNode? node, string path, string subject, ImmutableArray<string>.Builder errors)
     {

@@ -90,11 +90,14 @@ public static class NftClassifier
             (int)packet.Protocol == match.Protocol && packet.DestinationPort is { } port && port >= match.From && port <= match.To,
         NftMatchKind.DestinationPortInSet =>
             (int)packet.Protocol == match.Protocol && packet.DestinationPort is { } port && InSet(sets, match.Name!, (uint)port),
-        NftMatchKind.IcmpTypeRange => packet.Family == IpFamily.V4 && packet.Protocol == NetfilterProtocol.Icmp && packet.IcmpType is { } icmp && icmp >= match.From && icmp <= match.To,
+        NftMatchKind.IcmpTypeRange => packet.Family == IpFamily.V4 && packet.Protocol == NetfilterProtocol.Icmp && packet.IcmpType is { } icmp && icmp >= match.From && icmp <= match.To && CodeMatches(match, packet),
         NftMatchKind.DestinationTupleInSet => packet.Family == match.Family && packet.DestinationPort is { } port && Set(sets, match.Name!)
             .Contains(new NftConcatKey(NftIntervals.ToKey(packet.Destination), (byte)packet.Protocol, (ushort)port)),
-        _ => packet.Family == IpFamily.V6 && packet.Protocol == NetfilterProtocol.IcmpV6 && packet.IcmpType is { } type && type >= match.From && type <= match.To,
+        _ => packet.Family == IpFamily.V6 && packet.Protocol == NetfilterProtocol.IcmpV6 && packet.IcmpType is { } type && type >= match.From && type <= match.To && CodeMatches(match, packet),
     };
+
+    private static bool CodeMatches(NftMatch match, NetfilterPacket packet) =>
+        match.Codes is not { } codes || (packet.IcmpCode is { } code && code >= codes.From && code <= codes.To);
 
     private static bool InSet(Dictionary<string, NftSet> sets, string name, UInt128 key) => Set(sets, name).Contains(key);
 

@@ -39,10 +39,10 @@ public enum NftMatchKind
     /// <summary><c>tcp dport @SET</c>.</summary>
     DestinationPortInSet,
 
-    /// <summary><c>icmpv6 type A-B</c>.</summary>
+    /// <summary><c>icmpv6 type A-B</c>, with <see cref="NftMatch.Codes"/> followed by <c>icmpv6 code C-D</c>.</summary>
     Icmpv6TypeRange,
 
-    /// <summary><c>icmp type A-B</c> (IPv4).</summary>
+    /// <summary><c>icmp type A-B</c> (IPv4), with <see cref="NftMatch.Codes"/> followed by <c>icmp code C-D</c>.</summary>
     IcmpTypeRange,
 
     /// <summary><c>ip daddr . meta l4proto . th dport @SET</c> / <c>ip6 ...</c>: address, protocol and port looked up together.</summary>

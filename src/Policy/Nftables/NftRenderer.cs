@@ -121,9 +121,10 @@ public static class NftRenderer
         }
         else
         {
-            foreach (var type in custom.IcmpTypes.IsDefault ? [] : custom.IcmpTypes)
+            foreach (var message in custom.IcmpMessages.IsDefault ? [] : custom.IcmpMessages)
             {
-                entries.Add(new NftRule([NftMatch.IcmpTypeRange(type, type)], NftVerdict.Accept));
+                var match = message.Code is { } code ? NftMatch.IcmpTypeAndCode(message.Type, code) : NftMatch.IcmpTypeRange(message.Type, message.Type);
+                entries.Add(new NftRule([match], NftVerdict.Accept));
             }
         }
 
@@ -138,12 +139,13 @@ public static class NftRenderer
                 entries.Add(new NftRule([NftMatch.Icmpv6TypeRange(NeighborDiscoveryFirst, NeighborDiscoveryLast)], NftVerdict.Accept));
             }
 
-            // The custom-rules file's ICMPv6 types (those neighbour discovery already accepts are not repeated).
-            foreach (var type in custom.Icmpv6Types.IsDefault ? [] : custom.Icmpv6Types)
+            // The custom-rules file's ICMPv6 messages (those neighbour discovery already accepts, every code, are not repeated).
+            foreach (var message in custom.Icmpv6Messages.IsDefault ? [] : custom.Icmpv6Messages)
             {
-                if (!options.NeighborDiscoveryAccepted || type is < NeighborDiscoveryFirst or > NeighborDiscoveryLast)
+                if (!options.NeighborDiscoveryAccepted || message.Type is < NeighborDiscoveryFirst or > NeighborDiscoveryLast)
                 {
-                    entries.Add(new NftRule([NftMatch.Icmpv6TypeRange(type, type)], NftVerdict.Accept));
+                    var match = message.Code is { } code ? NftMatch.Icmpv6TypeAndCode(message.Type, code) : NftMatch.Icmpv6TypeRange(message.Type, message.Type);
+                    entries.Add(new NftRule([match], NftVerdict.Accept));
                 }
             }
         }

@@ -251,8 +251,11 @@ public static class NftText
         NftMatchKind.DestinationPort => string.Create(CultureInfo.InvariantCulture, $"{NftRenderer.ProtocolName(match.Protocol)} dport {match.From}"),
         NftMatchKind.DestinationPortRange => string.Create(CultureInfo.InvariantCulture, $"{NftRenderer.ProtocolName(match.Protocol)} dport {match.From}-{match.To}"),
         NftMatchKind.DestinationPortInSet => $"{NftRenderer.ProtocolName(match.Protocol)} dport @{match.Name}",
-        NftMatchKind.IcmpTypeRange => string.Create(CultureInfo.InvariantCulture, $"icmp type {match.From}-{match.To}"),
+        NftMatchKind.IcmpTypeRange => string.Create(CultureInfo.InvariantCulture, $"icmp type {match.From}-{match.To}{Codes("icmp", match)}"),
         NftMatchKind.DestinationTupleInSet => $"{(match.Family == IpFamily.V4 ? "ip" : "ip6")} daddr . meta l4proto . th dport @{match.Name}",
-        _ => string.Create(CultureInfo.InvariantCulture, $"icmpv6 type {match.From}-{match.To}"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"icmpv6 type {match.From}-{match.To}{Codes("icmpv6", match)}"),
     };
+
+    private static string Codes(string protocol, NftMatch match) =>
+        match.Codes is { } codes ? string.Create(CultureInfo.InvariantCulture, $" {protocol} code {codes.From}-{codes.To}") : "";
 }

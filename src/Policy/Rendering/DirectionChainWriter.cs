@@ -39,7 +39,7 @@ internal sealed class DirectionChainWriter(string iface, int ifaceIndex, Directi
             }
             else
             {
-                AddIcmpTypes(entries, NetfilterProtocol.Icmp, custom.IcmpTypes);
+                AddIcmpMessages(entries, NetfilterProtocol.Icmp, custom.IcmpMessages);
             }
 
             return;
@@ -60,20 +60,24 @@ internal sealed class DirectionChainWriter(string iface, int ifaceIndex, Directi
             }
         }
 
-        AddIcmpTypes(entries, NetfilterProtocol.IcmpV6, custom.Icmpv6Types);
+        AddIcmpMessages(entries, NetfilterProtocol.IcmpV6, custom.Icmpv6Messages);
     }
 
-    /// <summary>The custom-rules file's ICMP types (those neighbour discovery already accepts are not repeated).</summary>
-    private void AddIcmpTypes(List<NetfilterRule> entries, NetfilterProtocol protocol, ImmutableArray<byte> types)
+    /// <summary>
+    /// The custom-rules file's ICMP messages: a type alone matches every code, a type/code the one code (the icmp
+    /// match's code range). Neighbour discovery types, when already accepted, are not repeated.
+    /// </summary>
+    private void AddIcmpMessages(List<NetfilterRule> entries, NetfilterProtocol protocol, ImmutableArray<IcmpMessage> messages)
     {
-        foreach (var type in types.IsDefault ? [] : types)
+        foreach (var message in messages.IsDefault ? [] : messages)
         {
-            if (protocol == NetfilterProtocol.IcmpV6 && options.NeighborDiscoveryAccepted && NeighborDiscoveryTypes.Contains(type))
+            if (protocol == NetfilterProtocol.IcmpV6 && options.NeighborDiscoveryAccepted && NeighborDiscoveryTypes.Contains(message.Type))
             {
                 continue;
             }
 
-            entries.Add(new NetfilterRule(RuleTarget.Accept) { Protocol = protocol, Icmp = new IcmpTypeMatch(type) });
+            var icmp = message.Code is { } code ? new IcmpTypeMatch(message.Type, code, code) : new IcmpTypeMatch(message.Type);
+            entries.Add(new NetfilterRule(RuleTarget.Accept) { Protocol = protocol, Icmp = icmp });
         }
     }
 

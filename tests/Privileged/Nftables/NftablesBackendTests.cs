@@ -212,9 +212,10 @@ public sealed partial class NftablesBackendTests : IDisposable
         return NftRenderer.Render(new PodRules(null!, [rules]), PolicyOptions.Default)!;
     }
 
-    private static Task<string> ListAsync(string netns) => Sh.InNetnsAsync(netns, "nft", "list", "table", "inet", NftTable.OwnedName);
+    internal static Task<string> ListAsync(string netns) => Sh.InNetnsAsync(netns, "nft", "list", "table", "inet", NftTable.OwnedName);
 
-    private static async Task<string> JsonAsync(string netns) =>
+    /// <summary><c>nft -j list table inet mnp</c>, handles removed.</summary>
+    internal static async Task<string> JsonAsync(string netns) =>
         Handles().Replace(await Sh.InNetnsAsync(netns, "nft", "-j", "list", "table", "inet", NftTable.OwnedName), "");
 
     [GeneratedRegex(@"""handle"": \d+,? ?")]
