@@ -1,4 +1,5 @@
 using Mnp.Policy.Cluster;
+using Mnp.Policy.Compiler;
 using Mnp.Policy.Spec;
 
 namespace Mnp.Agent.Sync;
@@ -15,7 +16,9 @@ namespace Mnp.Agent.Sync;
 public sealed class AffectedPodIndex(string? node)
 {
     private readonly Dictionary<string, PolicyPeers> _policies = new(StringComparer.Ordinal);
+    private readonly Dictionary<NetworkRef, List<PolicyPeers>> _policiesByNetwork = [];
     private readonly Dictionary<string, PodInfo> _local = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<string, PodInfo>> _localByNamespace = new(StringComparer.Ordinal);
     private readonly HashSet<string> _discard = new(StringComparer.Ordinal);
     private Func<string, NamespaceInfo?> _namespaces = _ => null;
 
@@ -65,10 +68,12 @@ public sealed class AffectedPodIndex(string? node)
         if (now is not null && IsLocal(now))
         {
             _local[now.Key] = now;
+            LocalIn(now.Namespace)[now.Key] = now;
             affected.Add(now.Key);
         }
         else if (_local.Remove(pod.Key))
         {
+            LocalIn(pod.Namespace).Remove(pod.Key);
             affected.Add(pod.Key);
         }
 
@@ -80,64 +85,124 @@ public sealed class AffectedPodIndex(string? node)
         // A policy is affected only on the networks the pod is (or was) on, where the policy applies: peers are resolved
         // per network. When only labels changed, only where the pod starts or stops matching one of its peers; otherwise
         // (addresses, phase, ports, creation, deletion) wherever it matches a peer before or after, and wherever egress
-        // named ports are resolved over addresses (any peer, ipBlocks), which cover every pod of the network.
-        var labelsOnly = old is not null && now is not null && SamePeerFacts(old, now);
-        var networks = NetworksOf(old, now);
-        foreach (var entry in _policies.Values)
+        // named ports are resolved over addresses (any peer, ipBlocks), which cover every pod of the network. A verdict
+        // can flip on labels alone only where the pod selector reads a changed label (the namespace is the same).
+        var changed = old is not null && now is not null && SamePeerFacts(old, now) ? new ChangedLabels(old.Labels, now.Labels) : null;
+        if (changed is { IsEmpty: true })
         {
-            var on = networks.Where(entry.Networks.Contains).ToList();
-            if (on.Count == 0)
+            return; // nothing a peer reads changed
+        }
+
+        var namespaceLabels = _namespaces(pod.Namespace)?.Labels;
+        var networks = NetworksOf(old, now);
+        var seen = networks.Count > 1 ? new HashSet<PolicyPeers>(ReferenceEqualityComparer.Instance) : null;
+        List<NetworkRef>? on = null;
+        foreach (var entry in networks.SelectMany(n => _policiesByNetwork.TryGetValue(n, out var list) ? list : []))
+        {
+            if (seen is not null && !seen.Add(entry))
             {
-                continue;
+                continue; // a policy on two of the pod's networks
             }
 
-            var affects = !labelsOnly && entry.NamedPortsOverAddresses;
-            foreach (var peer in entry.Peers)
+            var affects = changed is null && entry.NamedPortsOverAddresses;
+            for (var i = 0; !affects && i < entry.Peers.Length; i++)
             {
-                var before = old is not null && Matches(entry.Policy, peer, old);
-                var after = now is not null && Matches(entry.Policy, peer, now);
-                if (affects || (labelsOnly ? before != after : before || after))
+                var peer = entry.Peers[i];
+                if (changed is not null)
                 {
-                    affects = true;
-                    break;
+                    affects = changed.CanFlip(peer.PodSelector) && peer.PodSelector.Matches(old!.Labels) != peer.PodSelector.Matches(now!.Labels)
+                        && InNamespace(entry.Policy, peer, pod.Namespace, namespaceLabels);
+                }
+                else
+                {
+                    affects = InNamespace(entry.Policy, peer, pod.Namespace, namespaceLabels)
+                        && ((old is not null && peer.PodSelector.Matches(old.Labels)) || (now is not null && peer.PodSelector.Matches(now.Labels)));
                 }
             }
 
             if (affects)
             {
+                on ??= [];
+                on.Clear();
+                foreach (var network in networks)
+                {
+                    if (entry.Networks.Contains(network))
+                    {
+                        on.Add(network);
+                    }
+                }
+
                 AddTargets(entry.Policy, affected, on);
             }
         }
     }
 
-    private static HashSet<NetworkRef> NetworksOf(PodInfo? old, PodInfo? now)
+    private static List<NetworkRef> NetworksOf(PodInfo? old, PodInfo? now)
     {
-        var networks = new HashSet<NetworkRef>();
-        foreach (var pod in new[] { old, now })
+        var networks = new List<NetworkRef>();
+        Add(old);
+        Add(now);
+        return networks;
+
+        void Add(PodInfo? pod)
         {
-            if (pod is not null && !pod.Interfaces.IsDefault)
+            if (pod is null || pod.Interfaces.IsDefault)
             {
-                foreach (var iface in pod.Interfaces)
+                return;
+            }
+
+            foreach (var iface in pod.Interfaces)
+            {
+                if (!networks.Contains(iface.Network))
                 {
                     networks.Add(iface.Network);
                 }
             }
         }
+    }
 
-        return networks;
+    private Dictionary<string, PodInfo> LocalIn(string ns)
+    {
+        if (!_localByNamespace.TryGetValue(ns, out var pods))
+        {
+            pods = new Dictionary<string, PodInfo>(StringComparer.Ordinal);
+            _localByNamespace[ns] = pods;
+        }
+
+        return pods;
     }
 
     private void RecordPolicy(PolicyInfo? old, PolicyInfo? now, HashSet<string> affected)
     {
         if (old is not null)
         {
-            _policies.Remove(old.Key);
+            if (_policies.Remove(old.Key, out var held))
+            {
+                foreach (var network in held.Networks)
+                {
+                    var list = _policiesByNetwork[network];
+                    list.RemoveAt(list.FindIndex(e => ReferenceEquals(e, held)));
+                }
+            }
+
             AddTargets(old, affected);
         }
 
         if (now is not null)
         {
-            _policies[now.Key] = PolicyPeers.Of(now);
+            var entry = PolicyPeers.Of(now);
+            _policies[now.Key] = entry;
+            foreach (var network in entry.Networks)
+            {
+                if (!_policiesByNetwork.TryGetValue(network, out var list))
+                {
+                    list = [];
+                    _policiesByNetwork[network] = list;
+                }
+
+                list.Add(entry);
+            }
+
             AddTargets(now, affected);
         }
     }
@@ -164,13 +229,9 @@ public sealed class AffectedPodIndex(string? node)
         }
     }
 
-    private bool Matches(PolicyInfo policy, PodPeer peer, PodInfo pod)
-    {
-        var inNamespace = peer.NamespaceSelector is { } selector
-            ? _namespaces(pod.Namespace) is { } ns && selector.Matches(ns.Labels)
-            : pod.Namespace == policy.Namespace;
-        return inNamespace && peer.PodSelector.Matches(pod.Labels);
-    }
+    /// <summary>Whether the peer selects pods of namespace <paramref name="ns"/> (labels: null when the cache does not know it).</summary>
+    private static bool InNamespace(PolicyInfo policy, PodPeer peer, string ns, IReadOnlyDictionary<string, string>? labels) =>
+        peer.NamespaceSelector is { } selector ? labels is not null && selector.Matches(labels) : ns == policy.Namespace;
 
     /// <summary>Everything about a pod that a peer rule reads, except its labels.</summary>
     private static bool SamePeerFacts(PodInfo old, PodInfo now) =>
@@ -183,10 +244,14 @@ public sealed class AffectedPodIndex(string? node)
     /// them), only those with an interface on one of <paramref name="networks"/> when given.</summary>
     private void AddTargets(PolicyInfo policy, HashSet<string> affected, List<NetworkRef>? networks = null)
     {
-        foreach (var pod in _local.Values)
+        if (!_localByNamespace.TryGetValue(policy.Namespace, out var candidates))
         {
-            if (pod.Namespace == policy.Namespace && (policy.Spec is null || policy.Spec.PodSelector.Matches(pod.Labels))
-                && (networks is null || pod.Interfaces.Any(i => networks.Contains(i.Network))))
+            return;
+        }
+
+        foreach (var pod in candidates.Values)
+        {
+            if ((policy.Spec is null || policy.Spec.PodSelector.Matches(pod.Labels)) && (networks is null || pod.Interfaces.Any(i => networks.Contains(i.Network))))
             {
                 affected.Add(pod.Key);
             }

@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using System.Net;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using Mnp.Policy.Rules;
 
@@ -12,10 +14,23 @@ namespace Mnp.Agent.Sync;
 /// renderers are functions of exactly that content (and of the options, fixed for an agent's life), so two equal
 /// fingerprints mean an identical commit whatever the backend, and the sync writes nothing for a pod whose fingerprint
 /// equals the last one committed. The cache keeps these 32 bytes per pod, not rendered tables. No rules, or none isolating
-/// (nothing of ours to render), is <see cref="None"/>.
+/// (nothing of ours to render), is <see cref="None"/>. A long peer list enters as the SHA-256 of its own canonical
+/// bytes, computed once per list: the compiler shares one list between every pod a rule selects (and keeps it until the
+/// rule's peers change), so fingerprinting a pod costs its allowances, not the thousands of peers they may hold.
 /// </summary>
 public readonly record struct PodRulesFingerprint(UInt128 High, UInt128 Low)
 {
+    /// <summary>From this length on a peer list is hashed on its own (chosen by length, so by content alone).</summary>
+    private const int DigestedPeers = 8;
+
+    private static readonly ConditionalWeakTable<PeerMatch[], byte[]> PeerDigests = [];
+
+    [ThreadStatic]
+    private static HashingWriter? _outer;
+
+    [ThreadStatic]
+    private static HashingWriter? _inner;
+
     public static PodRulesFingerprint None { get; } = default;
 
     public static PodRulesFingerprint Of(PodRules? rules)
@@ -25,7 +40,7 @@ public readonly record struct PodRulesFingerprint(UInt128 High, UInt128 Low)
             return None; // nothing isolated renders nothing of ours, as no rules do
         }
 
-        using var buffer = new HashingWriter();
+        var buffer = Take(ref _outer);
         foreach (var iface in rules.Interfaces)
         {
             Text(buffer, iface.Interface);
@@ -38,6 +53,7 @@ public readonly record struct PodRulesFingerprint(UInt128 High, UInt128 Low)
 
         Span<byte> hash = stackalloc byte[32];
         buffer.Finish(hash);
+        _outer = buffer;
         var fingerprint = new PodRulesFingerprint(BinaryPrimitives.ReadUInt128BigEndian(hash[..16]), BinaryPrimitives.ReadUInt128BigEndian(hash[16..]));
         return fingerprint == None ? new PodRulesFingerprint(0, 1) : fingerprint;
     }
@@ -58,16 +74,7 @@ public readonly record struct PodRulesFingerprint(UInt128 High, UInt128 Low)
             Number(buffer, (int)allowance.Origin.Direction);
             Number(buffer, allowance.Origin.Rule);
             Number(buffer, (allowance.AnyPeer ? 1 : 0) | (allowance.AnyPort ? 2 : 0));
-            Number(buffer, allowance.Peers.Length);
-            foreach (var peer in allowance.Peers)
-            {
-                Network(buffer, peer.Cidr);
-                Number(buffer, peer.Except.Length);
-                foreach (var except in peer.Except)
-                {
-                    Network(buffer, except);
-                }
-            }
+            Peers(buffer, allowance.Peers);
 
             Number(buffer, allowance.Ports.Length);
             foreach (var port in allowance.Ports)
@@ -75,6 +82,52 @@ public readonly record struct PodRulesFingerprint(UInt128 High, UInt128 Low)
                 Number(buffer, (int)port.Protocol);
                 Number(buffer, port.From);
                 Number(buffer, port.To);
+            }
+        }
+    }
+
+    /// <summary>The peers inline (length first), or for a long list a marker no length can be and the list's digest.</summary>
+    private static void Peers(HashingWriter buffer, ImmutableArray<PeerMatch> peers)
+    {
+        var array = ImmutableCollectionsMarshal.AsArray(peers) ?? [];
+        if (array.Length < DigestedPeers)
+        {
+            PeerBytes(buffer, array);
+            return;
+        }
+
+        Number(buffer, -1);
+        buffer.Write(PeerDigests.GetValue(array, Digest));
+    }
+
+    private static byte[] Digest(PeerMatch[] peers)
+    {
+        var inner = Take(ref _inner);
+        PeerBytes(inner, peers);
+        var digest = new byte[32];
+        inner.Finish(digest);
+        _inner = inner;
+        return digest;
+    }
+
+    /// <summary>The thread's writer, taken until its hash is finished: one that threw half-way is never reused.</summary>
+    private static HashingWriter Take(ref HashingWriter? held)
+    {
+        var writer = held ?? new HashingWriter();
+        held = null;
+        return writer;
+    }
+
+    private static void PeerBytes(HashingWriter buffer, PeerMatch[] peers)
+    {
+        Number(buffer, peers.Length);
+        foreach (var peer in peers)
+        {
+            Network(buffer, peer.Cidr);
+            Number(buffer, peer.Except.Length);
+            foreach (var except in peer.Except)
+            {
+                Network(buffer, except);
             }
         }
     }
@@ -111,8 +164,14 @@ public readonly record struct PodRulesFingerprint(UInt128 High, UInt128 Low)
     /// <summary>Length-prefixed, so that no two different sequences of strings write the same bytes.</summary>
     private static void Text(HashingWriter buffer, string value)
     {
-        var bytes = Encoding.UTF8.GetBytes(value);
-        Number(buffer, bytes.Length);
-        buffer.Write(bytes);
+        var length = Encoding.UTF8.GetByteCount(value);
+        Number(buffer, length);
+        if (length > HashingWriter.MaxSpan)
+        {
+            buffer.Write(Encoding.UTF8.GetBytes(value));
+            return;
+        }
+
+        buffer.Advance(Encoding.UTF8.GetBytes(value, buffer.GetSpan(length)));
     }
 }

@@ -42,6 +42,8 @@ public sealed class SyncEngine
     private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Committed> _committed = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (int Attempts, DateTimeOffset Due, string Reason)> _retries = new(StringComparer.Ordinal);
+    private readonly List<PodInfo> _wanted = [];
+    private int _managedChains;
     private IncrementalCompiler _compiler;
     private AffectedPodIndex _index;
     private ClusterSnapshotBuilder? _manifests;
@@ -158,11 +160,7 @@ public sealed class SyncEngine
 
         var local = _index.LocalPods;
         Forget(local);
-        IEnumerable<PodInfo> wanted = full || _allDirty
-            ? local.Values
-            : _dirty.Concat(_retries.Where(r => r.Value.Due <= now).Select(r => r.Key)).Distinct(StringComparer.Ordinal)
-                .Select(k => local.TryGetValue(k, out var pod) ? pod : null).OfType<PodInfo>();
-        var order = wanted.OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
+        var order = Wanted(local, full || _allDirty, now);
         var seen = _oldestUnsynced;
         _dirty.Clear();
         _allDirty = false;
@@ -195,7 +193,7 @@ public sealed class SyncEngine
             _metrics.SetLastSuccess(_time.GetUtcNow());
         }
 
-        _metrics.SetState(_retries.Count, _committed.Count, _committed.Values.Sum(c => c.Chains), _retries.Values.Count(r => r.Reason == "netns_unresolved"));
+        _metrics.SetState(_retries.Count, _committed.Count, _managedChains, Unresolved());
         if (pass.Pods.Length > 0 || full)
         {
             SyncLog.SyncPassDone(_logger, full ? "full" : "incremental", pass.Pods.Length, pass.Failures, local.Count, (long)pass.Elapsed.TotalMilliseconds);
@@ -225,7 +223,9 @@ public sealed class SyncEngine
         }
 
         _retries.Remove(pod.Key);
-        var chains = _committed.TryGetValue(pod.Key, out var last) && last.Fingerprint == fingerprint ? last.Chains : Chains(rules);
+        var held = _committed.TryGetValue(pod.Key, out var last);
+        var chains = held && last.Fingerprint == fingerprint ? last.Chains : Chains(rules);
+        _managedChains += chains - (held ? last.Chains : 0);
         _committed[pod.Key] = new Committed(pod.Uid, fingerprint, chains);
         if (seen is { } first)
         {
@@ -240,28 +240,82 @@ public sealed class SyncEngine
         return result;
     }
 
-    /// <summary>Our chains in both families, for the managed-chains gauge (rendered only when a pod's rules changed).</summary>
-    private int Chains(PodRules? rules) => rules is null ? 0
-        : Owned(TableRenderer.Render(rules, IpFamily.V4, _options)) + Owned(TableRenderer.Render(rules, IpFamily.V6, _options));
+    /// <summary>Our chains in both families, for the managed-chains gauge (counted only when a pod's rules changed).</summary>
+    private static int Chains(PodRules? rules) => rules is null ? 0
+        : TableRenderer.OwnedChainCount(rules, IpFamily.V4) + TableRenderer.OwnedChainCount(rules, IpFamily.V6);
 
-    private static int Owned(NetfilterTable table) => table.Chains.Count(c => ChainNames.IsOwned(c.Name));
+    /// <summary>
+    /// The pods this pass looks at, in key order: every local pod, or the affected ones and those due for a retry
+    /// (still local endpoints).
+    /// </summary>
+    private List<PodInfo> Wanted(IReadOnlyDictionary<string, PodInfo> local, bool all, DateTimeOffset now)
+    {
+        _wanted.Clear();
+        if (all)
+        {
+            _wanted.AddRange(local.Values);
+        }
+        else
+        {
+            foreach (var key in _dirty)
+            {
+                if (local.TryGetValue(key, out var pod))
+                {
+                    _wanted.Add(pod);
+                }
+            }
+
+            foreach (var (key, retry) in _retries)
+            {
+                if (retry.Due <= now && !_dirty.Contains(key) && local.TryGetValue(key, out var pod))
+                {
+                    _wanted.Add(pod);
+                }
+            }
+        }
+
+        _wanted.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        return _wanted;
+    }
+
+    private int Unresolved()
+    {
+        var count = 0;
+        foreach (var retry in _retries.Values)
+        {
+            count += retry.Reason == "netns_unresolved" ? 1 : 0;
+        }
+
+        return count;
+    }
 
     /// <summary>Pods that are no longer local endpoints (deleted, moved, stopped): their namespace and rules go with them.</summary>
     private void Forget(IReadOnlyDictionary<string, PodInfo> local)
     {
-        foreach (var key in _committed.Keys.Where(k => !local.ContainsKey(k)).ToList())
+        // Removing while enumerating a Dictionary is allowed (it never reallocates on removal).
+        foreach (var (key, committed) in _committed)
         {
-            _committed.Remove(key);
+            if (!local.ContainsKey(key))
+            {
+                _committed.Remove(key);
+                _managedChains -= committed.Chains;
+            }
         }
 
-        foreach (var key in _retries.Keys.Where(k => !local.ContainsKey(k)).ToList())
+        foreach (var key in _retries.Keys)
         {
-            _retries.Remove(key);
+            if (!local.ContainsKey(key))
+            {
+                _retries.Remove(key);
+            }
         }
 
-        foreach (var key in _ruleProblems.Keys.Where(k => !local.ContainsKey(k)).ToList())
+        foreach (var key in _ruleProblems.Keys)
         {
-            _ruleProblems.Remove(key);
+            if (!local.ContainsKey(key))
+            {
+                _ruleProblems.Remove(key);
+            }
         }
     }
 

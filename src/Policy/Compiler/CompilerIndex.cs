@@ -103,6 +103,11 @@ internal sealed class CompilerIndex(PolicyOptions options)
     /// <summary>Creates or replaces a pod; returns the networks whose peers changed.</summary>
     public HashSet<NetworkRef> SetPod(PodInfo pod)
     {
+        if (_pods.TryGetValue(pod.Key, out var old) && SameAddresses(PeerAddresses(old), PeerAddresses(pod)))
+        {
+            return Replace(old, pod);
+        }
+
         var changed = RemovePod(pod.Key);
         _pods[pod.Key] = pod;
         foreach (var endpoint in EndpointsOf(pod))
@@ -113,6 +118,44 @@ internal sealed class CompilerIndex(PolicyOptions options)
         }
 
         return changed;
+    }
+
+    /// <summary>
+    /// A pod whose peer addresses stay the same (a label, phase-free or port change) keeps its place in every endpoint
+    /// list: its endpoints are swapped in place, not removed and inserted (which re-ranks the whole network).
+    /// </summary>
+    private HashSet<NetworkRef> Replace(PodInfo old, PodInfo pod)
+    {
+        var changed = new HashSet<NetworkRef>();
+        _pods[pod.Key] = pod;
+        foreach (var (network, list) in _endpointsByNetwork)
+        {
+            if (list.Replace(old, pod) is { } endpoint)
+            {
+                changed.Add(network);
+                _endpointsByNetworkAndNamespace[(network, pod.Namespace)].Replace(old, endpoint);
+            }
+        }
+
+        return changed;
+    }
+
+    private static bool SameAddresses(Dictionary<NetworkRef, ImmutableArray<IPAddress>> before, Dictionary<NetworkRef, ImmutableArray<IPAddress>> after)
+    {
+        if (before.Count != after.Count)
+        {
+            return false;
+        }
+
+        foreach (var (network, addresses) in before)
+        {
+            if (!after.TryGetValue(network, out var now) || !addresses.SequenceEqual(now))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Removes a pod (by <c>namespace/name</c>); returns the networks whose peers changed.</summary>

@@ -52,6 +52,27 @@ internal sealed class EndpointList
         return true;
     }
 
+    /// <summary>
+    /// Puts <paramref name="pod"/> (same namespace and name, same addresses) where <paramref name="old"/>'s endpoint is,
+    /// with its rank and hosts; returns the new endpoint, or null when the old pod has none here.
+    /// </summary>
+    public PeerEndpoint? Replace(PodInfo old, PodInfo pod)
+    {
+        var at = Find(old);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var held = _items[at];
+        var endpoint = held with { Pod = pod };
+        _items[at] = endpoint;
+        return endpoint;
+    }
+
+    /// <summary>Puts <paramref name="endpoint"/> in place of the endpoint of <paramref name="old"/> (same namespace and name).</summary>
+    public void Replace(PodInfo old, PeerEndpoint endpoint) => _items[Find(old)] = endpoint;
+
     private int Find(PodInfo pod)
     {
         int low = 0, high = _items.Count - 1;

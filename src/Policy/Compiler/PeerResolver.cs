@@ -93,20 +93,25 @@ internal sealed class PeerResolver(CompilerIndex index)
             }
         }
 
-        var matches = new List<PeerMatch>();
+        // Sized before filling: the matches of a wide selector run to thousands, and growing a list copies them repeatedly.
+        var normalizedBlocks = PeerSet.Normalize(blocks);
+        var count = normalizedBlocks.Length;
+        for (var rank = 0; rank < marked.Length; rank++)
+        {
+            count += marked[rank] ? endpoints[rank].Hosts.Length : 0;
+        }
+
+        var matches = ImmutableArray.CreateBuilder<PeerMatch>(count);
         for (var rank = 0; rank < marked.Length; rank++)
         {
             if (marked[rank])
             {
-                foreach (var host in endpoints[rank].Hosts)
-                {
-                    matches.Add(host);
-                }
+                matches.AddRange(endpoints[rank].Hosts);
             }
         }
 
-        matches.AddRange(PeerSet.Normalize(blocks));
-        return new ResolvedPeers([.. matches], covered?.ToSortedEndpoints(endpoints) ?? []);
+        matches.AddRange(normalizedBlocks);
+        return new ResolvedPeers(matches.MoveToImmutable(), covered?.ToSortedEndpoints(endpoints) ?? []);
     }
 
     /// <summary>A pod address inside an ipBlock stands for the pod when resolving egress named ports.</summary>

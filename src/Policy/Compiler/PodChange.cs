@@ -15,6 +15,8 @@ internal sealed class PodChange(CompilerIndex index, PodInfo? old, ImmutableArra
     private readonly bool _labelsOnly = old is not null && now is not null && !oldAddresses.IsDefault && !newAddresses.IsDefault
         && oldAddresses.SequenceEqual(newAddresses) && old.Ports.SequenceEqual(now.Ports);
 
+    private ChangedLabels? _changedLabels;
+
     /// <summary>
     /// Whether what the rule resolves to over the network (its peers' matches, the pods they select, and for egress
     /// the named ports of the destinations) can differ after the change: a selector peer whose verdict on the pod
@@ -35,10 +37,20 @@ internal sealed class PodChange(CompilerIndex index, PodInfo? old, ImmutableArra
             {
                 case IpBlockPeer when namedOverAddresses && !_labelsOnly:
                     return true;
+                case PodPeer pods when _labelsOnly:
+                    // Same namespace before and after: only the pod selector can flip, and only if it reads a changed label.
+                    var selector = pods.PodSelector;
+                    if ((_changedLabels ??= new ChangedLabels(old!.Labels, now!.Labels)).CanFlip(selector)
+                        && selector.Matches(old!.Labels) != selector.Matches(now!.Labels) && InNamespace(policy, pods, now!))
+                    {
+                        return true;
+                    }
+
+                    break;
                 case PodPeer pods:
                     var before = !oldAddresses.IsDefault && Matches(policy, pods, old!);
                     var after = !newAddresses.IsDefault && Matches(policy, pods, now!);
-                    if (_labelsOnly ? before != after : before || after)
+                    if (before || after)
                     {
                         return true;
                     }
@@ -51,11 +63,9 @@ internal sealed class PodChange(CompilerIndex index, PodInfo? old, ImmutableArra
     }
 
     /// <summary>As the resolver selects: the policy's namespace, or a namespace the index knows whose labels match.</summary>
-    private bool Matches(PolicyInfo policy, PodPeer peer, PodInfo pod)
-    {
-        var inNamespace = peer.NamespaceSelector is { } selector
-            ? index.TryGetNamespace(pod.Namespace, out var ns) && selector.Matches(ns!.Labels)
-            : pod.Namespace == policy.Namespace;
-        return inNamespace && peer.PodSelector.Matches(pod.Labels);
-    }
+    private bool Matches(PolicyInfo policy, PodPeer peer, PodInfo pod) => InNamespace(policy, peer, pod) && peer.PodSelector.Matches(pod.Labels);
+
+    private bool InNamespace(PolicyInfo policy, PodPeer peer, PodInfo pod) => peer.NamespaceSelector is { } selector
+        ? index.TryGetNamespace(pod.Namespace, out var ns) && selector.Matches(ns!.Labels)
+        : pod.Namespace == policy.Namespace;
 }

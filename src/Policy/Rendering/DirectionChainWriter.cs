@@ -111,6 +111,42 @@ internal sealed class DirectionChainWriter(string iface, int ifaceIndex, Directi
         owned.Add(new NetfilterChain(chain, PeerDispatchRules(peers, ports, subChain)));
     }
 
+    /// <summary>
+    /// How many chains <see cref="Write"/> makes for <paramref name="rules"/> in <paramref name="family"/> (the direction's
+    /// chain and the sub-chains of its allowances), counted the way <see cref="AddAllowance"/> decides, without building rules.
+    /// </summary>
+    public static int ChainCount(DirectionRules rules, IpFamily family)
+    {
+        var addressFamily = family == IpFamily.V4 ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6;
+        var count = 1;
+        foreach (var allowance in rules.Allowances)
+        {
+            var (peers, excepted) = (allowance.AnyPeer ? 1 : 0, 0);
+            if (!allowance.AnyPeer)
+            {
+                foreach (var peer in allowance.Peers)
+                {
+                    if (peer.Cidr.BaseAddress.AddressFamily == addressFamily)
+                    {
+                        peers++;
+                        excepted += peer.Except.IsDefaultOrEmpty ? 0 : 1;
+                    }
+                }
+            }
+
+            var ports = allowance.AnyPort ? 1 : PortMatches(allowance.Ports).Count;
+            if (peers == 0 || ports == 0 || (peers == 1 && excepted == 0 && ports == 1))
+            {
+                continue; // nothing in this family, or one direct rule in the direction's chain
+            }
+
+            // One sub-chain: the except chain of a single excepted peer, or the dispatch chain and one per excepted peer.
+            count += peers == 1 && excepted == 1 ? 1 : 1 + excepted;
+        }
+
+        return count;
+    }
+
     /// <summary>Within one allowance: each peer, crossed with each port condition; excepted peers get their own chain.</summary>
     private ImmutableArray<NetfilterRule> PeerDispatchRules(List<PeerMatch?> peers, List<PortMatch> ports, int subChain)
     {

@@ -69,6 +69,23 @@ public static class TableRenderer
         return new NetfilterTable(family, "filter", chains.ToImmutable());
     }
 
+    /// <summary>
+    /// The number of our chains <see cref="Render"/> gives for <paramref name="pod"/> in <paramref name="family"/>, counted
+    /// without rendering (the agent's managed-chains gauge reads it for every pod it commits).
+    /// </summary>
+    public static int OwnedChainCount(PodRules pod, IpFamily family)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        var count = 0;
+        foreach (var iface in pod.Interfaces)
+        {
+            count += (iface.Ingress.Isolated ? DirectionChainWriter.ChainCount(iface.Ingress, family) : 0)
+                + (iface.Egress.Isolated ? DirectionChainWriter.ChainCount(iface.Egress, family) : 0);
+        }
+
+        return count;
+    }
+
     private static Comparison<NetfilterRule> WildcardLookalikesLast(Func<NetfilterRule, string> name) => (a, b) =>
     {
         var (x, y) = (name(a), name(b));

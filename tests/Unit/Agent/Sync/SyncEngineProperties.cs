@@ -7,6 +7,8 @@ using Mnp.Agent.Sources;
 using Mnp.Agent.Sync;
 using Mnp.Policy.Compiler;
 using Mnp.Policy.Input;
+using Mnp.Policy.Netfilter;
+using Mnp.Policy.Rendering;
 using Mnp.Policy.Rules;
 using Mnp.Tests.Unit.Compiler;
 using Mnp.Tests.Support;
@@ -17,7 +19,8 @@ namespace Mnp.Tests.Unit.Agent.Sync;
 /// The sync engine never misses a pod: over the random event sequences of <see cref="IncrementalCompilerProperties"/>,
 /// after every event and incremental pass, the rules last handed to the backend for each local pod are those a
 /// from-scratch compile of the same objects gives (so the affected-pod index found every pod whose rules changed),
-/// and no pod was written whose rules had not changed.
+/// and no pod was written whose rules had not changed; the managed-chains gauge is the number of our chains those
+/// rules render to.
 /// </summary>
 public sealed class SyncEngineProperties
 {
@@ -40,6 +43,7 @@ public sealed class SyncEngineProperties
 
             var model = new Dictionary<ObjectKey, object>();
             var committed = new Dictionary<string, string>(StringComparer.Ordinal);
+            var chains = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var step in sequence.Steps)
             {
                 foreach (var (key, value) in IncrementalCompilerProperties.Events(model, step, random))
@@ -65,12 +69,16 @@ public sealed class SyncEngineProperties
                         var text = Effective(rules);
                         Assert.True(!committed.TryGetValue(pod, out var before) || before != text, $"after {key}: {pod} written with unchanged rules");
                         committed[pod] = text;
+                        chains[pod] = RenderedChains(rules);
                     }
 
                     foreach (var gone in committed.Keys.Where(k => !local.ContainsKey(k)).ToList())
                     {
                         committed.Remove(gone);
+                        chains.Remove(gone);
                     }
+
+                    Assert.Equal(chains.Values.Sum(), GaugeReader.Read(metrics.Meter, "managed_chains"));
 
                     foreach (var (podKey, pod) in local)
                     {
@@ -83,6 +91,9 @@ public sealed class SyncEngineProperties
 
             return true;
         });
+
+    private static int RenderedChains(PodRules? rules) => rules is null ? 0
+        : new[] { IpFamily.V4, IpFamily.V6 }.Sum(f => TableRenderer.Render(rules, f, PolicyOptions.Default).Chains.Count(c => ChainNames.IsOwned(c.Name)));
 
     /// <summary>What the kernel would hold: rules that isolate nothing hold nothing of ours, as no rules do.</summary>
     private static string Effective(PodRules? rules) =>

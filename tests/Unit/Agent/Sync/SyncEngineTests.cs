@@ -158,6 +158,22 @@ public sealed class SyncEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task The_managed_chains_gauge_follows_the_committed_rules()
+    {
+        await StartAsync();
+        Assert.Equal(2, GaugeReader.Read(_metrics.Meter, "managed_chains")); // x/a: MNP-IN-net1 in each family
+
+        Upsert(Pol.Ingress("x", "p2", Sel.Labels(("app", "b")), Pol.Rule([Pol.Pods(Sel.Labels(("app", "client"))), Pol.Pods(Sel.Labels(("app", "c")))])));
+        await _engine.SyncAsync(false, CancellationToken.None);
+        Assert.Equal(2 + 3, GaugeReader.Read(_metrics.Meter, "managed_chains")); // x/b: two peers in v4 take a sub-chain
+
+        Remove(new ObjectKey(ManifestKinds.Pod, "x", "a"));
+        Remove(new ObjectKey(ManifestKinds.MultiNetworkPolicy, "x", "p2"));
+        await _engine.SyncAsync(false, CancellationToken.None);
+        Assert.Equal(0, GaugeReader.Read(_metrics.Meter, "managed_chains"));
+    }
+
+    [Fact]
     public async Task A_failed_pod_is_retried_with_backoff_and_alone()
     {
         Load();
