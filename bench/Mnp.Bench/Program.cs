@@ -15,8 +15,8 @@ internal static class Program
 
         if (args.Length > 0 && args[0] == "agent-kernel")
         {
-            // Root: the periodic full resync over a real lab and the real iptables backend, timed once.
-            await AgentKernelResyncBenchmark.RunAsync().ConfigureAwait(false);
+            // Root: the periodic full resync over a real lab and a real backend (iptables or nftables).
+            await AgentKernelResyncBenchmark.RunAsync(args[1..]).ConfigureAwait(false);
             return;
         }
 

@@ -1,10 +1,11 @@
 namespace Mnp.Tests.Privileged;
 
 /// <summary>
-/// The no-op check of a sync (compared in place in libiptc's memory) against every kind of change someone
-/// else can make to what we own: each one must be seen as drift and repaired in one commit, after which the
-/// next sync writes nothing. Changes that are not ours to compare (counters, foreign rules after our jumps)
-/// must not count as drift.
+/// The no-op check of a sync against every kind of change someone else can make to what we own: each one must be
+/// seen as drift and repaired in one commit, after which the next sync writes nothing. Changes that are not ours to
+/// compare (counters, foreign rules after our jumps) must not count as drift. Both checks are held to that: the
+/// read-only compare over the kernel's copy of the table (<see cref="TableBlobScan"/>, which a sync runs first) and
+/// the libiptc scan (<see cref="KernelScan"/>, which decides the transaction).
 /// </summary>
 public sealed class DriftDetectionTests : IDisposable
 {
@@ -46,6 +47,28 @@ public sealed class DriftDetectionTests : IDisposable
         Assert.Equal(ApplyOutcome.Unchanged, again.V4.Outcome);
     }
 
+    [PrivilegedTheory]
+    [MemberData(nameof(Drifts))]
+    public async Task Both_checks_see_each_change_as_drift_and_hold_again_after_the_repair(string what, string[][] commands)
+    {
+        await using var ns = await TestNetns.CreateAsync();
+        var backend = new IptablesBackend(_executor);
+        var prepared = XtablesWriter.Prepare(Models.ReplacementV4);
+        await backend.ApplyTablesAsync(ns.Ref, Models.ReplacementV4, NetfilterTable.Empty(IpFamily.V6));
+        var before = await HoldsAsync(ns, prepared);
+        foreach (var command in commands)
+        {
+            await Sh.IptablesAsync(ns.Name, IpFamily.V4, command);
+        }
+
+        var drifted = await HoldsAsync(ns, prepared);
+        await backend.ApplyTablesAsync(ns.Ref, Models.ReplacementV4, NetfilterTable.Empty(IpFamily.V6));
+
+        Assert.True(before == (true, true), $"{what}: before the change {before}");
+        Assert.True(drifted == (false, false), $"{what}: after the change {drifted}");
+        Assert.Equal((true, true), await HoldsAsync(ns, prepared));
+    }
+
     [PrivilegedFact]
     public async Task Counters_and_foreign_rules_after_our_jumps_are_not_drift()
     {
@@ -62,5 +85,21 @@ public sealed class DriftDetectionTests : IDisposable
 
         Assert.Contains("[7:700] -A OUTPUT -j MNP-B", counted, StringComparison.Ordinal);
         Assert.Equal((ApplyOutcome.Unchanged, ApplyOutcome.Unchanged), (again.V4.Outcome, again.V6.Outcome));
+        Assert.Equal((true, true), await HoldsAsync(ns, XtablesWriter.Prepare(Models.AllMatchesV4)));
+        Assert.Equal((true, true), await HoldsAsync(ns, XtablesWriter.Prepare(Models.AllMatchesV6)));
     }
+
+    /// <summary>What each check says of the namespace's table against <paramref name="prepared"/>: (read-only compare, libiptc scan).</summary>
+    private Task<(bool ReadOnly, bool Libiptc)> HoldsAsync(TestNetns ns, EncodedTable prepared) =>
+        _executor.RunAsync(ns.Ref, () =>
+        {
+            var family = prepared.Desired.Family;
+            lock (IptcLock.Gate)
+            {
+                var blob = new TableBlobReader(family).Read("filter");
+                var readOnly = blob is not null && TableBlobScan.Holds(blob, prepared);
+                using var session = IptcSession.Open(family == IpFamily.V4 ? Ip4tcLibrary.Instance : Ip6tcLibrary.Instance, ns.Name, "filter");
+                return (readOnly, KernelScan.Run(session, prepared).Holds);
+            }
+        });
 }

@@ -28,7 +28,7 @@ public sealed class FailClosedTests : IDisposable
             .Pod("x", "b", [("pod", "b")], [("net1", "net1", ["10.9.0.2"])])
             .Policy(Pol.Ingress("x", "allow-b", Sel.Labels(("pod", "a")), Pol.Rule([Pol.Pods(Sel.Labels(("pod", "b")))], [Pol.Tcp(80)])))
             .Build();
-        var resolver = new OneNamespace(ns.Ref, "x/a");
+        var resolver = new OneNamespaceResolver(ns.Ref, "x/a");
 
         var report = await new RuleReconciler(backend, resolver, PolicyOptions.Default).ReconcileAsync(snapshot, TestCluster.Node, default);
 
@@ -62,11 +62,5 @@ public sealed class FailClosedTests : IDisposable
                 Ingress = i.Ingress with { Allowances = [.. i.Ingress.Allowances.Select(a => a with { AnyPort = false, Ports = [new PortRange(Protocol.Tcp, 70000, 70000)] })] },
             })],
         };
-    }
-
-    private sealed class OneNamespace(NetnsRef netns, string pod) : INetnsResolver
-    {
-        public ValueTask<NetnsRef> ResolveAsync(PodInfo info, CancellationToken cancellationToken) =>
-            info.Key == pod ? ValueTask.FromResult(netns) : throw new NetnsResolutionException($"{info.Key}: not in this test");
     }
 }

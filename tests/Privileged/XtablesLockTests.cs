@@ -6,7 +6,8 @@ namespace Mnp.Tests.Privileged;
 /// <summary>
 /// The xtables lock around libiptc transactions: the lock is the flock iptables tools take (util-linux flock sees it
 /// held), a commit waits while another process holds it and writes nothing until then, and one held for longer than
-/// the wait fails with one line and writes nothing.
+/// the wait fails with one line and writes nothing. A sync that finds the kernel already holding the model does not
+/// wait for it at all (the read-only compare takes no lock, docs/native.md §7), while drift found then still does.
 /// </summary>
 public sealed class XtablesLockTests : IDisposable
 {
@@ -62,5 +63,22 @@ public sealed class XtablesLockTests : IDisposable
 
         Assert.Equal($"netns {ns.Ref.Path}: {_lock} is held by another process (an iptables tool?) for 0.2 s: not committed, retried on the next sync", failure.Message);
         Assert.DoesNotContain("MNP-", await Sh.SaveAsync(ns.Name, IpFamily.V4), StringComparison.Ordinal);
+    }
+
+    [PrivilegedFact]
+    public async Task A_no_op_sync_does_not_wait_for_a_held_lock_but_a_repair_does()
+    {
+        await using var ns = await TestNetns.CreateAsync();
+        var backend = new IptablesBackend(_executor);
+        await backend.ApplyTablesAsync(ns.Ref, Models.AllMatchesV4, Models.AllMatchesV6);
+        XtablesLock.Wait = TimeSpan.FromMilliseconds(200);
+        using var held = new FileStream(_lock, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+
+        var noOp = await backend.ApplyTablesAsync(ns.Ref, Models.AllMatchesV4, Models.AllMatchesV6);
+        await Sh.IptablesAsync(ns.Name, IpFamily.V4, "-F", "MNP-B");
+        var repair = await Assert.ThrowsAsync<XtablesLockException>(() => backend.ApplyTablesAsync(ns.Ref, Models.AllMatchesV4, Models.AllMatchesV6));
+
+        Assert.Equal((ApplyOutcome.Unchanged, ApplyOutcome.Unchanged), (noOp.V4.Outcome, noOp.V6.Outcome));
+        Assert.Contains("is held by another process", repair.Message, StringComparison.Ordinal);
     }
 }

@@ -9,7 +9,8 @@ namespace Mnp.Native.Iptables;
 /// The libiptc backend: renders a pod's rules into the IPv4 and IPv6 <c>filter</c> tables (the engine's
 /// <see cref="TableRenderer"/>) and applies, reads and removes our part of them in a network namespace, one
 /// transaction per family, inside a <see cref="NetnsExecutor"/> job. Models are validated on the caller's
-/// thread before the job starts, so a bad model writes nothing. The table-level methods
+/// thread before the job starts, so a bad model writes nothing; a namespace's last validated and encoded models are kept
+/// (<see cref="PreparedTableCache"/>), so a resync that renders the same models again only compares them with the kernel. The table-level methods
 /// (<see cref="ApplyTablesAsync"/>, <see cref="ReadTablesAsync"/>) are this backend's own, for its tests
 /// and benchmarks; the reconciler sees only <see cref="IFirewallBackend"/>.
 /// </summary>
@@ -20,6 +21,7 @@ public sealed class IptablesBackend : IFirewallBackend
     private readonly NetnsExecutor _executor;
     private readonly XtablesWriter _v4;
     private readonly XtablesWriter _v6;
+    private readonly PreparedTableCache _prepared = new();
 
     public IptablesBackend(NetnsExecutor executor)
         : this(executor, new XtablesWriter(Ip4tcLibrary.Instance), new XtablesWriter(Ip6tcLibrary.Instance))
@@ -56,10 +58,8 @@ public sealed class IptablesBackend : IFirewallBackend
         cancellationToken.ThrowIfCancellationRequested();
         ThrowIfWrongFamily(v4, IpFamily.V4);
         ThrowIfWrongFamily(v6, IpFamily.V6);
-        RuleValidator.ThrowIfInvalid(v4);
-        RuleValidator.ThrowIfInvalid(v6);
-        var (prepared4, prepared6) = (XtablesWriter.Prepare(v4), XtablesWriter.Prepare(v6));
         var name = netns.ToString();
+        var (prepared4, prepared6) = _prepared.Prepare(name, v4, v6);
         return _executor.RunAsync(netns, () => new ApplyResult(_v4.Apply(name, prepared4), _v6.Apply(name, prepared6)), cancellationToken);
     }
 

@@ -9,18 +9,24 @@ namespace Mnp.Native.Iptables;
 /// One transaction on one table of one family, run inside a <see cref="Netns.NetnsExecutor"/> job: read
 /// back, and if what we own differs from the desired model, replace exactly our MNP- chains and our jumps
 /// in built-in chains (placed first, in model order) in one commit. Foreign chains and rules are never
-/// touched. Each attempt holds the xtables lock (<see cref="XtablesLock"/>) from init to commit. A commit that fails with EAGAIN (another writer changed the table since init) is retried from a
-/// fresh init, a bounded number of times with a short backoff.
+/// touched. First the read-only compare: the kernel's copy of the table (<see cref="TableBlobReader"/>) checked against
+/// the encoded model (<see cref="TableBlobScan"/>), no libiptc handle and no lock; when it holds, nothing more is done.
+/// Otherwise the transaction: each attempt holds the xtables lock (<see cref="XtablesLock"/>) from init to commit, and
+/// decides again from its own read (the table may have changed since). A commit that fails with EAGAIN (another
+/// writer changed the table since init) is retried from a fresh init, a bounded number of times with a short backoff.
 /// The per-rule paths (encode, scan, edit) are marked AggressiveOptimization: the agent syncs every pod again
 /// and again, and tiered compilation kept them at tier 0 for the first hundreds of syncs (measured: the
 /// validator 3x and the scan 3x slower than optimized code).
 /// </summary>
 internal sealed class XtablesWriter
 {
+    private readonly TableBlobReader _blobs;
+
     public XtablesWriter(IIptcLibrary library, int maxAttempts = 5)
     {
         Library = library;
         MaxAttempts = maxAttempts;
+        _blobs = new TableBlobReader(library.Family);
     }
 
     public IIptcLibrary Library { get; }
@@ -29,6 +35,9 @@ internal sealed class XtablesWriter
 
     /// <summary>Test seam: runs after the edits and before the commit of each attempt (to provoke EAGAIN).</summary>
     public Action<IpFamily, int>? BeforeCommit { get; init; }
+
+    /// <summary>Test seam: false skips the read-only compare, so the libiptc scan decides alone.</summary>
+    public bool ReadOnlyCompare { get; init; } = true;
 
     /// <summary>Encodes a validated model (see <see cref="RuleValidator"/>): done before the netns job, off the executor thread.</summary>
     public static EncodedTable Prepare(NetfilterTable desired) => new(desired, Encode(desired));
@@ -41,6 +50,13 @@ internal sealed class XtablesWriter
         var clock = Stopwatch.StartNew();
         lock (IptcLock.Gate)
         {
+            // The periodic resync's common case, a table that already holds the model: read and compared without
+            // libiptc or the xtables lock (docs/native.md §7, "the read-only compare"); anything else is decided below.
+            if (ReadOnlyCompare && _blobs.Read(desired.Name) is { } blob && TableBlobScan.Holds(blob, prepared))
+            {
+                return new FamilyApplyResult(Library.Family, desired.Name, ApplyOutcome.Unchanged, 1, clock.Elapsed, TimeSpan.Zero);
+            }
+
             for (var attempt = 1; ; attempt++)
             {
                 // Init to commit under the tools' lock: a host-side iptables never interleaves with this transaction.

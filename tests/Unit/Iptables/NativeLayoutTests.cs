@@ -70,6 +70,33 @@ public sealed class NativeLayoutTests
             Eq($"offsetof({icmp}, invflags)", XtLayout.IcmpInvFlags);
         }
 
+        foreach (var (prefix, level) in new[] { ("ipt", "IPPROTO_IP"), ("ip6t", "IPPROTO_IPV6") })
+        {
+            var upper = prefix.ToUpperInvariant();
+            Eq(level, prefix == "ipt" ? TableBlobLayout.LevelV4 : TableBlobLayout.LevelV6);
+            Eq($"{upper}_SO_GET_INFO", TableBlobLayout.GetInfo);
+            Eq($"{upper}_SO_GET_ENTRIES", TableBlobLayout.GetEntries);
+            Eq($"sizeof(struct {prefix}_getinfo)", TableBlobLayout.InfoSize);
+            Eq($"sizeof((({"struct " + prefix}_getinfo*)0)->name)", TableBlobLayout.TableNameLength);
+            Eq($"offsetof(struct {prefix}_getinfo, valid_hooks)", TableBlobLayout.InfoValidHooks);
+            Eq($"offsetof(struct {prefix}_getinfo, hook_entry)", TableBlobLayout.InfoHookEntry);
+            Eq($"offsetof(struct {prefix}_getinfo, underflow)", TableBlobLayout.InfoUnderflow);
+            Eq($"offsetof(struct {prefix}_getinfo, num_entries)", TableBlobLayout.InfoNumEntries);
+            Eq($"offsetof(struct {prefix}_getinfo, size)", TableBlobLayout.InfoSizeField);
+            Eq($"sizeof(struct {prefix}_get_entries)", TableBlobLayout.EntriesHeaderSize);
+            Eq($"offsetof(struct {prefix}_get_entries, entrytable)", TableBlobLayout.EntriesHeaderSize);
+            Eq($"offsetof(struct {prefix}_get_entries, size)", TableBlobLayout.EntriesSizeField);
+        }
+
+        Eq("NF_INET_NUMHOOKS", TableBlobLayout.Hooks);
+        var hooks = new Dictionary<string, string> { ["PREROUTING"] = "PRE_ROUTING", ["INPUT"] = "LOCAL_IN", ["FORWARD"] = "FORWARD", ["OUTPUT"] = "LOCAL_OUT", ["POSTROUTING"] = "POST_ROUTING" };
+        for (var hook = 0; hook < TableBlobLayout.Hooks; hook++)
+        {
+            Eq($"NF_INET_{hooks[TableBlobLayout.HookChain(hook)]}", hook);
+        }
+
+        Eq("offsetof(struct xt_error_target, errorname)", TableBlobLayout.ErrorNameOffset);
+        Eq("XT_FUNCTION_MAXNAMELEN", TableBlobLayout.ErrorNameLength);
         Eq("IP6T_F_PROTO", EntryLayout.Ip6FlagProto);
         Eq("sizeof(struct xt_entry_match)", XtLayout.HeaderSize);
         Eq("sizeof(struct xt_entry_target)", XtLayout.HeaderSize);
