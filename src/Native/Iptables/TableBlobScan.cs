@@ -132,7 +132,8 @@ internal static class TableBlobScan
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var chain in chains)
         {
-            var wanted = desired.Chains.FirstOrDefault(c => c.Name == chain.Name);
+            var wanted = Wanted(desired, chain.Name);
+            var ours = wanted is null ? default : encoded[wanted.Name];
             if (chain.IsBuiltin)
             {
                 var expected = wanted?.Rules.Length ?? 0;
@@ -146,7 +147,7 @@ internal static class TableBlobScan
 
                     jumps += target is not null && ChainNames.IsOwned(target) ? 1 : 0;
                     var index = i - chain.First;
-                    if (index < expected && !Same(entries, layout, offsets[i], target, wanted!.Rules[index], encoded[wanted.Name][index]))
+                    if (index < expected && !Same(entries, layout, offsets[i], target, wanted!.Rules[index], ours[index]))
                     {
                         return false;
                     }
@@ -167,7 +168,7 @@ internal static class TableBlobScan
                 for (var i = chain.First; i < chain.End; i++)
                 {
                     if (!Target(entries, layout, offsets[i], jumpTargets, out var target)
-                        || !Same(entries, layout, offsets[i], target, wanted.Rules[i - chain.First], encoded[wanted.Name][i - chain.First]))
+                        || !Same(entries, layout, offsets[i], target, wanted.Rules[i - chain.First], ours[i - chain.First]))
                     {
                         return false;
                     }
@@ -177,6 +178,19 @@ internal static class TableBlobScan
 
         // Every chain we want was seen (built-in ones with rules of ours included), and no other of ours exists.
         return desired.Chains.All(c => (c.IsBuiltin && c.Rules.IsEmpty) || seen.Contains(c.Name));
+    }
+
+    private static NetfilterChain? Wanted(NetfilterTable desired, string? name)
+    {
+        foreach (var chain in desired.Chains)
+        {
+            if (chain.Name == name)
+            {
+                return chain;
+            }
+        }
+
+        return null;
     }
 
     private static bool Same(Span<byte> entries, EntryLayout layout, int offset, string? target, NetfilterRule desired, byte[] ours)

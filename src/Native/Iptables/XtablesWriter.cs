@@ -21,6 +21,7 @@ namespace Mnp.Native.Iptables;
 internal sealed class XtablesWriter
 {
     private readonly TableBlobReader _blobs;
+    private bool? _libraryLoads;
 
     public XtablesWriter(IIptcLibrary library, int maxAttempts = 5)
     {
@@ -52,7 +53,10 @@ internal sealed class XtablesWriter
         {
             // The periodic resync's common case, a table that already holds the model: read and compared without
             // libiptc or the xtables lock (docs/native.md §7, "the read-only compare"); anything else is decided below.
-            if (ReadOnlyCompare && _blobs.Read(desired.Name) is { } blob && TableBlobScan.Holds(blob, prepared))
+            // It needs no libiptc, but runs only where the library loads: a sync that could not repair drift must
+            // fail as before, naming the library, rather than pass while nothing needs writing.
+            _libraryLoads ??= NativeLibrary.TryLoad(Library.LibraryName, out _);
+            if (ReadOnlyCompare && _libraryLoads == true && _blobs.Read(desired.Name) is { } blob && TableBlobScan.Holds(blob, prepared))
             {
                 return new FamilyApplyResult(Library.Family, desired.Name, ApplyOutcome.Unchanged, 1, clock.Elapsed, TimeSpan.Zero);
             }
