@@ -47,6 +47,10 @@ internal sealed class CompilerIndex(PolicyOptions options)
     public IReadOnlyList<PeerEndpoint> EndpointsOn(NetworkRef network) =>
         _endpointsByNetwork.TryGetValue(network, out var list) ? list.Items : [];
 
+    /// <summary>The pod's endpoint on the network (same namespace and name), or null when it is not a peer there.</summary>
+    public PeerEndpoint? EndpointOf(NetworkRef network, PodInfo pod) =>
+        _endpointsByNetwork.TryGetValue(network, out var list) ? list.Get(pod) : null;
+
     public IReadOnlyList<PeerEndpoint> EndpointsOn(NetworkRef network, string ns) =>
         _endpointsByNetworkAndNamespace.TryGetValue((network, ns), out var list) ? list.Items : [];
 

@@ -70,6 +70,13 @@ internal sealed class EndpointList
         return endpoint;
     }
 
+    /// <summary>The endpoint of this pod (same namespace and name), or null when it has none here.</summary>
+    public PeerEndpoint? Get(PodInfo pod)
+    {
+        var at = Find(pod);
+        return at < 0 ? null : _items[at];
+    }
+
     /// <summary>Puts <paramref name="endpoint"/> in place of the endpoint of <paramref name="old"/> (same namespace and name).</summary>
     public void Replace(PodInfo old, PeerEndpoint endpoint) => _items[Find(old)] = endpoint;
 

@@ -7,14 +7,20 @@ namespace Mnp.Policy.Compiler;
 /// <summary>
 /// What a rule's peer list matches on one network, cached per (policy, direction, rule) and network so that every
 /// local pod a policy selects shares the work. Cached results over a network are dropped when its peers change
-/// (<see cref="Forget(NetworkRef, PodChange)"/>: only those the pod's change can alter), all of them when namespaces or policies change.
+/// (<see cref="Forget(NetworkRef, PodChange)"/>: only those the pod's change can alter; when only a pod's labels changed,
+/// a rule that starts or stops selecting it gets its hosts inserted or removed instead), all of them when namespaces
+/// or policies change.
 /// </summary>
 internal sealed class PeerResolver(CompilerIndex index)
 {
     private readonly Dictionary<NetworkRef, Dictionary<(string Policy, Direction Direction, int Rule), (PolicyInfo Policy, PolicyRule Rule, ResolvedPeers Peers)>> _peers = [];
     private readonly Dictionary<LabelSelector, List<string>> _namespaceMatches = new(ReferenceEqualityComparer.Instance);
 
-    /// <summary>Drops the resolutions over <paramref name="network"/> that <paramref name="change"/> can change.</summary>
+    /// <summary>
+    /// Brings the resolutions over <paramref name="network"/> that <paramref name="change"/> can change up to date:
+    /// after a label change, a rule whose selection of the pod flips gets the pod's hosts spliced in or out (a wide
+    /// rule's re-resolution walks thousands of pods); anything else it can change is dropped, to be resolved again.
+    /// </summary>
     public void Forget(NetworkRef network, PodChange change)
     {
         if (!_peers.TryGetValue(network, out var cache))
@@ -22,12 +28,35 @@ internal sealed class PeerResolver(CompilerIndex index)
             return;
         }
 
+        List<((string, Direction, int) Key, ResolvedPeers Peers)>? patched = null;
         foreach (var (key, entry) in cache)
         {
-            if (change.Affects(entry.Policy, key.Direction, entry.Rule))
+            if (!change.Affects(entry.Policy, key.Direction, entry.Rule))
             {
-                cache.Remove(key);
+                continue;
             }
+
+            // Egress named ports also keep the selected pods: those are resolved again.
+            if (!(key.Direction == Direction.Egress && HasNamedPort(entry.Rule)) && change.Selection(entry.Policy, entry.Rule) is (var before, var after))
+            {
+                if (before == after)
+                {
+                    continue; // another of its peers selects the pod before and after
+                }
+
+                if (SelectionSplice.Apply(index.EndpointsOn(network), entry.Peers.Matches, index.EndpointOf(network, change.Pod), after) is { } matches)
+                {
+                    (patched ??= []).Add((key, entry.Peers with { Matches = matches }));
+                    continue;
+                }
+            }
+
+            cache.Remove(key);
+        }
+
+        foreach (var (key, peers) in patched ?? [])
+        {
+            cache[key] = cache[key] with { Peers = peers };
         }
     }
 

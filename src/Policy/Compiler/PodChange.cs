@@ -17,6 +17,33 @@ internal sealed class PodChange(CompilerIndex index, PodInfo? old, ImmutableArra
 
     private ChangedLabels? _changedLabels;
 
+    /// <summary>The pod after the change (before it, for a removal).</summary>
+    public PodInfo Pod => (now ?? old)!;
+
+    /// <summary>
+    /// When only labels changed: whether the rule's pod peers select the pod before and after (the namespace is the
+    /// same, so only pod selectors can differ); null when more than labels changed.
+    /// </summary>
+    public (bool Before, bool After)? Selection(PolicyInfo policy, PolicyRule rule)
+    {
+        if (!_labelsOnly)
+        {
+            return null;
+        }
+
+        var (before, after) = (false, false);
+        foreach (var peer in rule.Peers)
+        {
+            if (peer is PodPeer pods && InNamespace(policy, pods, now!))
+            {
+                before |= pods.PodSelector.Matches(old!.Labels);
+                after |= pods.PodSelector.Matches(now!.Labels);
+            }
+        }
+
+        return (before, after);
+    }
+
     /// <summary>
     /// Whether what the rule resolves to over the network (its peers' matches, the pods they select, and for egress
     /// the named ports of the destinations) can differ after the change: a selector peer whose verdict on the pod

@@ -117,22 +117,10 @@ internal sealed class DirectionChainWriter(string iface, int ifaceIndex, Directi
     /// </summary>
     public static int ChainCount(DirectionRules rules, IpFamily family)
     {
-        var addressFamily = family == IpFamily.V4 ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6;
         var count = 1;
         foreach (var allowance in rules.Allowances)
         {
-            var (peers, excepted) = (allowance.AnyPeer ? 1 : 0, 0);
-            if (!allowance.AnyPeer)
-            {
-                foreach (var peer in allowance.Peers)
-                {
-                    if (peer.Cidr.BaseAddress.AddressFamily == addressFamily)
-                    {
-                        peers++;
-                        excepted += peer.Except.IsDefaultOrEmpty ? 0 : 1;
-                    }
-                }
-            }
+            var (peers, excepted) = allowance.AnyPeer ? (1, 0) : PeerCounts.Of(allowance.Peers, family);
 
             var ports = allowance.AnyPort ? 1 : PortMatches(allowance.Ports).Count;
             if (peers == 0 || ports == 0 || (peers == 1 && excepted == 0 && ports == 1))

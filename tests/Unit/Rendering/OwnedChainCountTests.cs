@@ -45,6 +45,27 @@ public sealed class OwnedChainCountTests
         Assert.True(CountsMatch(rules));
     }
 
+    [Fact]
+    public void Long_peer_lists_counted_once_and_remembered_still_count_per_list_and_family()
+    {
+        // Twelve peers (a remembered list): v4 ones with and without excepts, and v6 ones; then a list of the same
+        // length with other excepts, so a count remembered for the first list would show in the second.
+        PeerMatch[] mixed = [.. Enumerable.Range(0, 8).Select(i => i % 2 == 0 ? Peer($"10.{i}.0.0/16", $"10.{i}.1.0/24") : Peer($"10.{i}.0.0/16")),
+            .. Enumerable.Range(0, 4).Select(i => Peer($"fd0{i}::/64"))];
+        PeerMatch[] fewerExcepts = [.. mixed.Select((p, i) => i < 6 ? p with { Except = [] } : p)];
+        var first = OneAllowance(mixed);
+        var second = OneAllowance(fewerExcepts);
+
+        Assert.Equal(1 + 1 + 4, TableRenderer.OwnedChainCount(first, IpFamily.V4)); // direction chain, dispatch, 4 except chains
+        Assert.Equal(1 + 1 + 4, TableRenderer.OwnedChainCount(first, IpFamily.V4));
+        Assert.Equal(1 + 1, TableRenderer.OwnedChainCount(first, IpFamily.V6));
+        Assert.Equal(1 + 1 + 1, TableRenderer.OwnedChainCount(second, IpFamily.V4)); // only peer 6 keeps its except
+        Assert.True(CountsMatch(first) && CountsMatch(second));
+    }
+
+    private static PodRules OneAllowance(PeerMatch[] peers) =>
+        new(null!, [new InterfaceRules("net1", Network, [], Isolated(Allow(peers: peers, anyPort: true)), DirectionRules.Open)]);
+
     private static bool CountsMatch(PodRules rules) =>
         new[] { IpFamily.V4, IpFamily.V6 }.All(family =>
             TableRenderer.OwnedChainCount(rules, family) == TableRenderer.Render(rules, family, PolicyOptions.Default).Chains.Count(c => ChainNames.IsOwned(c.Name)));
