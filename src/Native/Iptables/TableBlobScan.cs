@@ -273,7 +273,7 @@ internal static class TableBlobScan
     /// <summary>A user chain's name; only ours are kept as strings (the others are never compared by name).</summary>
     private static string? ChainName(ReadOnlySpan<byte> field)
     {
-        field = field[..TableBlobLayout.ErrorNameLength];
+        field = field[..Math.Min(field.Length, TableBlobLayout.ErrorNameLength)]; // a short ERROR target holds less
         var end = field.IndexOf((byte)0);
         var name = end < 0 ? field : field[..end];
         return ChainNames.IsOwned(name) ? Encoding.UTF8.GetString(name) : null;
