@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
-using Tmds.Linux;
 using System.Text;
+using Tmds.Linux;
 using static Tmds.Linux.LibC;
 
 namespace Mnp.Native.Iptables;
