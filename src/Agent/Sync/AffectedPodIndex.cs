@@ -95,33 +95,21 @@ public sealed class AffectedPodIndex(string? node)
 
         var namespaceLabels = _namespaces(pod.Namespace)?.Labels;
         var networks = NetworksOf(old, now);
-        var seen = networks.Count > 1 ? new HashSet<PolicyPeers>(ReferenceEqualityComparer.Instance) : null;
         List<NetworkRef>? on = null;
-        foreach (var entry in networks.SelectMany(n => _policiesByNetwork.TryGetValue(n, out var list) ? list : []))
+        for (var visit = 0; visit < networks.Count; visit++)
         {
-            if (seen is not null && !seen.Add(entry))
+            if (!_policiesByNetwork.TryGetValue(networks[visit], out var entries))
             {
-                continue; // a policy on two of the pod's networks
+                continue;
             }
 
-            var affects = changed is null && entry.NamedPortsOverAddresses;
-            for (var i = 0; !affects && i < entry.Peers.Length; i++)
+            foreach (var entry in entries)
             {
-                var peer = entry.Peers[i];
-                if (changed is not null)
+                if (OnEarlier(entry, networks, visit) || !Affects(entry, old, now, changed, pod.Namespace, namespaceLabels))
                 {
-                    affects = changed.CanFlip(peer.PodSelector) && peer.PodSelector.Matches(old!.Labels) != peer.PodSelector.Matches(now!.Labels)
-                        && InNamespace(entry.Policy, peer, pod.Namespace, namespaceLabels);
+                    continue;
                 }
-                else
-                {
-                    affects = InNamespace(entry.Policy, peer, pod.Namespace, namespaceLabels)
-                        && ((old is not null && peer.PodSelector.Matches(old.Labels)) || (now is not null && peer.PodSelector.Matches(now.Labels)));
-                }
-            }
 
-            if (affects)
-            {
                 on ??= [];
                 on.Clear();
                 foreach (var network in networks)
@@ -135,6 +123,44 @@ public sealed class AffectedPodIndex(string? node)
                 AddTargets(entry.Policy, affected, on);
             }
         }
+    }
+
+    /// <summary>Whether the pod change affects the policy's targets (see <see cref="RecordPod"/>).</summary>
+    private static bool Affects(PolicyPeers entry, PodInfo? old, PodInfo? now, ChangedLabels? changed, string ns, IReadOnlyDictionary<string, string>? namespaceLabels)
+    {
+        if (changed is null && entry.NamedPortsOverAddresses)
+        {
+            return true;
+        }
+
+        foreach (var peer in entry.Peers)
+        {
+            var affects = changed is not null
+                ? changed.CanFlip(peer.PodSelector) && peer.PodSelector.Matches(old!.Labels) != peer.PodSelector.Matches(now!.Labels)
+                    && InNamespace(entry.Policy, peer, ns, namespaceLabels)
+                : InNamespace(entry.Policy, peer, ns, namespaceLabels)
+                    && ((old is not null && peer.PodSelector.Matches(old.Labels)) || (now is not null && peer.PodSelector.Matches(now.Labels)));
+            if (affects)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A policy on two of the pod's networks is looked at once, with the first.</summary>
+    private static bool OnEarlier(PolicyPeers entry, List<NetworkRef> networks, int visit)
+    {
+        for (var i = 0; i < visit; i++)
+        {
+            if (entry.Networks.Contains(networks[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static List<NetworkRef> NetworksOf(PodInfo? old, PodInfo? now)

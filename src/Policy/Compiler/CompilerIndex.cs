@@ -47,9 +47,8 @@ internal sealed class CompilerIndex(PolicyOptions options)
     public IReadOnlyList<PeerEndpoint> EndpointsOn(NetworkRef network) =>
         _endpointsByNetwork.TryGetValue(network, out var list) ? list.Items : [];
 
-    /// <summary>The pod's endpoint on the network (same namespace and name), or null when it is not a peer there.</summary>
-    public PeerEndpoint? EndpointOf(NetworkRef network, PodInfo pod) =>
-        _endpointsByNetwork.TryGetValue(network, out var list) ? list.Get(pod) : null;
+    /// <summary>The network's ranked endpoint list, or null when it has no peers.</summary>
+    public EndpointList? EndpointListOn(NetworkRef network) => _endpointsByNetwork.GetValueOrDefault(network);
 
     public IReadOnlyList<PeerEndpoint> EndpointsOn(NetworkRef network, string ns) =>
         _endpointsByNetworkAndNamespace.TryGetValue((network, ns), out var list) ? list.Items : [];

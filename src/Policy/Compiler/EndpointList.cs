@@ -1,19 +1,30 @@
 using Mnp.Policy.Cluster;
+using Mnp.Policy.Rules;
 
 namespace Mnp.Policy.Compiler;
 
 /// <summary>
 /// Peer endpoints kept in pod order (namespace, name), so that a selector's matches come out in pod order without
-/// sorting. A network's list also keeps each endpoint's <see cref="PeerEndpoint.Rank"/> equal to its position.
+/// sorting. A network's list also keeps each endpoint's <see cref="PeerEndpoint.Rank"/> equal to its position. Each
+/// endpoint is also found by its first host match (the instance resolved peer lists hold), so that a position in such
+/// a list tells whose hosts are there.
 /// </summary>
 internal sealed class EndpointList
 {
     private readonly List<PeerEndpoint> _items = [];
+    private readonly Dictionary<PeerMatch, PeerEndpoint> _byFirstHost = new(ReferenceEqualityComparer.Instance);
 
     public IReadOnlyList<PeerEndpoint> Items => _items;
 
     /// <summary>Bulk loading: append everything, then <see cref="Sort"/> or <see cref="SortAndRank"/> once.</summary>
-    public void Append(PeerEndpoint endpoint) => _items.Add(endpoint);
+    public void Append(PeerEndpoint endpoint)
+    {
+        _items.Add(endpoint);
+        _byFirstHost[endpoint.Hosts[0]] = endpoint;
+    }
+
+    /// <summary>The endpoint whose first host match is this very instance, or null.</summary>
+    public PeerEndpoint? StartingWith(PeerMatch host) => _byFirstHost.GetValueOrDefault(host);
 
     public void Sort() => _items.Sort(ByPod);
 
@@ -28,6 +39,7 @@ internal sealed class EndpointList
         var at = Find(endpoint.Pod);
         at = at < 0 ? ~at : at;
         _items.Insert(at, endpoint);
+        _byFirstHost[endpoint.Hosts[0]] = endpoint;
         if (rank)
         {
             Rank(at);
@@ -43,6 +55,7 @@ internal sealed class EndpointList
             return false;
         }
 
+        _byFirstHost.Remove(_items[at].Hosts[0]);
         _items.RemoveAt(at);
         if (rank)
         {
@@ -64,9 +77,9 @@ internal sealed class EndpointList
             return null;
         }
 
-        var held = _items[at];
-        var endpoint = held with { Pod = pod };
+        var endpoint = _items[at] with { Pod = pod };
         _items[at] = endpoint;
+        _byFirstHost[endpoint.Hosts[0]] = endpoint;
         return endpoint;
     }
 
@@ -78,7 +91,11 @@ internal sealed class EndpointList
     }
 
     /// <summary>Puts <paramref name="endpoint"/> in place of the endpoint of <paramref name="old"/> (same namespace and name).</summary>
-    public void Replace(PodInfo old, PeerEndpoint endpoint) => _items[Find(old)] = endpoint;
+    public void Replace(PodInfo old, PeerEndpoint endpoint)
+    {
+        _items[Find(old)] = endpoint;
+        _byFirstHost[endpoint.Hosts[0]] = endpoint;
+    }
 
     private int Find(PodInfo pod)
     {

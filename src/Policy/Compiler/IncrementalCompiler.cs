@@ -137,9 +137,10 @@ public sealed class IncrementalCompiler
             _index.SetPod(now);
         }
 
+        var labels = new Lazy<ChangedLabels>(() => new ChangedLabels(old!.Labels, now!.Labels), LazyThreadSafetyMode.None);
         foreach (var network in before.Keys.Union(after.Keys))
         {
-            var change = new PodChange(_index, old, before.GetValueOrDefault(network), now, after.GetValueOrDefault(network));
+            var change = new PodChange(_index, old, before.GetValueOrDefault(network), now, after.GetValueOrDefault(network), labels);
             _context.Peers.Forget(network, change);
             _context.NamedPorts.Forget(network, change);
         }

@@ -44,9 +44,9 @@ internal sealed class PeerResolver(CompilerIndex index)
                     continue; // another of its peers selects the pod before and after
                 }
 
-                if (SelectionSplice.Apply(index.EndpointsOn(network), entry.Peers.Matches, index.EndpointOf(network, change.Pod), after) is { } matches)
+                if (index.EndpointListOn(network) is { } endpoints && SelectionSplice.Apply(endpoints, entry.Peers, change.Pod, after) is { } spliced)
                 {
-                    (patched ??= []).Add((key, entry.Peers with { Matches = matches }));
+                    (patched ??= []).Add((key, spliced));
                     continue;
                 }
             }
@@ -124,13 +124,13 @@ internal sealed class PeerResolver(CompilerIndex index)
 
         // Sized before filling: the matches of a wide selector run to thousands, and growing a list copies them repeatedly.
         var normalizedBlocks = PeerSet.Normalize(blocks);
-        var count = normalizedBlocks.Length;
+        var hosts = 0;
         for (var rank = 0; rank < marked.Length; rank++)
         {
-            count += marked[rank] ? endpoints[rank].Hosts.Length : 0;
+            hosts += marked[rank] ? endpoints[rank].Hosts.Length : 0;
         }
 
-        var matches = ImmutableArray.CreateBuilder<PeerMatch>(count);
+        var matches = ImmutableArray.CreateBuilder<PeerMatch>(hosts + normalizedBlocks.Length);
         for (var rank = 0; rank < marked.Length; rank++)
         {
             if (marked[rank])
@@ -140,7 +140,7 @@ internal sealed class PeerResolver(CompilerIndex index)
         }
 
         matches.AddRange(normalizedBlocks);
-        return new ResolvedPeers(matches.MoveToImmutable(), covered?.ToSortedEndpoints(endpoints) ?? []);
+        return new ResolvedPeers(matches.MoveToImmutable(), covered?.ToSortedEndpoints(endpoints) ?? [], hosts);
     }
 
     /// <summary>A pod address inside an ipBlock stands for the pod when resolving egress named ports.</summary>

@@ -8,14 +8,14 @@ namespace Mnp.Policy.Compiler;
 /// One pod's change as seen from one network's peers: its peer addresses there before and after (default: not a peer
 /// there) and its labels and ports. Decides which cached rule resolutions over the network it can change, so that a
 /// label change re-resolves only the rules whose verdict on the pod flips, not every rule over the network.
+/// <paramref name="labels"/> is what differs between the old and new labels (shared by the change's networks).
 /// </summary>
-internal sealed class PodChange(CompilerIndex index, PodInfo? old, ImmutableArray<IPAddress> oldAddresses, PodInfo? now, ImmutableArray<IPAddress> newAddresses)
+internal sealed class PodChange(
+    CompilerIndex index, PodInfo? old, ImmutableArray<IPAddress> oldAddresses, PodInfo? now, ImmutableArray<IPAddress> newAddresses, Lazy<ChangedLabels> labels)
 {
     /// <summary>The pod is a peer there before and after with the same addresses and ports: only its labels may differ.</summary>
     private readonly bool _labelsOnly = old is not null && now is not null && !oldAddresses.IsDefault && !newAddresses.IsDefault
         && oldAddresses.SequenceEqual(newAddresses) && old.Ports.SequenceEqual(now.Ports);
-
-    private ChangedLabels? _changedLabels;
 
     /// <summary>The pod after the change (before it, for a removal).</summary>
     public PodInfo Pod => (now ?? old)!;
@@ -67,7 +67,7 @@ internal sealed class PodChange(CompilerIndex index, PodInfo? old, ImmutableArra
                 case PodPeer pods when _labelsOnly:
                     // Same namespace before and after: only the pod selector can flip, and only if it reads a changed label.
                     var selector = pods.PodSelector;
-                    if ((_changedLabels ??= new ChangedLabels(old!.Labels, now!.Labels)).CanFlip(selector)
+                    if (labels.Value.CanFlip(selector)
                         && selector.Matches(old!.Labels) != selector.Matches(now!.Labels) && InNamespace(policy, pods, now!))
                     {
                         return true;

@@ -1,42 +1,63 @@
-using Mnp.Policy.Rules;
+using Mnp.Policy.Cluster;
 
 namespace Mnp.Policy.Compiler;
 
 /// <summary>
 /// Adds or removes one pod's hosts in a resolved peer list without resolving it again. A resolved list holds the host
-/// matches of the selected pods in rank order (the very <see cref="PeerEndpoint.Hosts"/> instances of their endpoints,
-/// which a pod keeps while its addresses stay), then the ipBlocks; so the pod's slot is found by walking the network's
-/// endpoints in rank order alongside the list, each selected one's first host being the next entry.
+/// matches of the selected pods in rank order, a group per pod (the very <see cref="PeerEndpoint.Hosts"/> instances of
+/// their endpoints, which a pod keeps while its addresses stay), then the ipBlocks; the network's endpoint list knows
+/// each group by its first host, so the pod's slot is found by a binary search over the groups.
 /// </summary>
 internal static class SelectionSplice
 {
     /// <summary>
-    /// The list with <paramref name="endpoint"/>'s hosts in (<paramref name="selected"/>) or out; null when the list does
-    /// not hold what the walk expects (the caller then resolves it again).
+    /// The resolution with <paramref name="pod"/>'s hosts in (<paramref name="selected"/>) or out; null when the list is
+    /// not what the search expects, or already so (the caller then resolves it again).
     /// </summary>
-    public static ImmutableArray<PeerMatch>? Apply(IReadOnlyList<PeerEndpoint> endpoints, ImmutableArray<PeerMatch> matches, PeerEndpoint? endpoint, bool selected)
+    public static ResolvedPeers? Apply(EndpointList endpoints, ResolvedPeers peers, PodInfo pod, bool selected)
     {
-        if (endpoint is null || endpoint.Rank >= endpoints.Count || !ReferenceEquals(endpoints[endpoint.Rank], endpoint))
+        if (endpoints.Get(pod) is not { } endpoint)
         {
             return null;
         }
 
-        var at = 0;
-        for (var rank = 0; rank < endpoint.Rank && at < matches.Length; rank++)
+        // The first group ranked at or after the pod's: every group before `low` ranks below it, none from `high` on.
+        var matches = peers.Matches;
+        int low = 0, high = peers.Hosts;
+        while (low < high)
         {
-            var hosts = endpoints[rank].Hosts;
-            if (ReferenceEquals(matches[at], hosts[0]))
+            var start = low + ((high - low) / 2);
+            var middle = start;
+            PeerEndpoint? group = null;
+            while (start >= low && (group = endpoints.StartingWith(matches[start])) is null)
             {
-                at += hosts.Length;
+                start--;
+            }
+
+            if (group is null || start + group.Hosts.Length <= middle)
+            {
+                return null;
+            }
+
+            if (group.Rank < endpoint.Rank)
+            {
+                low = start + group.Hosts.Length;
+            }
+            else
+            {
+                high = start;
             }
         }
 
-        var present = at < matches.Length && ReferenceEquals(matches[at], endpoint.Hosts[0]);
-        if (present == selected || at > matches.Length)
+        var present = low < peers.Hosts && ReferenceEquals(matches[low], endpoint.Hosts[0]);
+        if (present == selected)
         {
-            return null; // already so, or not the list the walk expects: resolve again
+            return null;
         }
 
-        return selected ? matches.InsertRange(at, endpoint.Hosts) : matches.RemoveRange(at, endpoint.Hosts.Length);
+        var hosts = endpoint.Hosts;
+        return selected
+            ? peers with { Matches = matches.InsertRange(low, hosts), Hosts = peers.Hosts + hosts.Length }
+            : peers with { Matches = matches.RemoveRange(low, hosts.Length), Hosts = peers.Hosts - hosts.Length };
     }
 }
