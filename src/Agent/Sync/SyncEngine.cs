@@ -8,8 +8,6 @@ using Mnp.Agent.Sources;
 using Mnp.Policy.Cluster;
 using Mnp.Policy.Compiler;
 using Mnp.Policy.Input;
-using Mnp.Policy.Netfilter;
-using Mnp.Policy.Rendering;
 using Mnp.Policy.Rules;
 using Mnp.Policy.Spec;
 
@@ -33,17 +31,14 @@ public sealed class SyncEngine
     private readonly TimeProvider _time;
     private readonly AgentMetrics _metrics;
     private readonly ILogger _logger;
-    private readonly RetryBackoff _backoff;
     private readonly HashSet<string> _pendingKinds;
     private readonly PodCompactor _compactor = new();
     private readonly Dictionary<ObjectKey, ImmutableArray<Problem>> _problems = [];
     private readonly Dictionary<string, ImmutableArray<Problem>> _ruleProblems = new(StringComparer.Ordinal);
     private readonly HashSet<(string Namespace, string Name)> _withoutNetworks = [];
     private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Committed> _committed = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (int Attempts, DateTimeOffset Due, string Reason)> _retries = new(StringComparer.Ordinal);
+    private readonly PodSyncLedger _ledger;
     private readonly List<PodInfo> _wanted = [];
-    private int _managedChains;
     private IncrementalCompiler _compiler;
     private AffectedPodIndex _index;
     private ClusterSnapshotBuilder? _manifests;
@@ -66,7 +61,7 @@ public sealed class SyncEngine
         _time = time;
         _metrics = metrics;
         _logger = logger;
-        _backoff = backoff ?? RetryBackoff.PodDefault;
+        _ledger = new PodSyncLedger(backoff ?? RetryBackoff.PodDefault);
     }
 
     /// <summary>Every kind has been listed at least once: the cache is complete and syncing is safe.</summary>
@@ -76,10 +71,10 @@ public sealed class SyncEngine
     public bool HasPending => _allDirty || _dirty.Count > 0;
 
     /// <summary>When the earliest failed pod is due again; null when none failed.</summary>
-    public DateTimeOffset? NextRetry => _retries.Count == 0 ? null : _retries.Values.Min(r => r.Due);
+    public DateTimeOffset? NextRetry => _ledger.NextRetry;
 
     /// <summary>Pods whose last sync failed.</summary>
-    public IReadOnlyCollection<string> FailingPods => _retries.Keys;
+    public IReadOnlyCollection<string> FailingPods => _ledger.FailingPods;
 
     /// <summary>The pod the cache holds under <c>namespace/name</c> (compacted), or null.</summary>
     public PodInfo? Pod(string key) => _compiler.TryGetPod(key, out var pod) ? pod : null;
@@ -159,7 +154,8 @@ public sealed class SyncEngine
         }
 
         var local = _index.LocalPods;
-        Forget(local);
+        _ledger.Forget(local);
+        ForgetRuleProblems(local);
         var order = Wanted(local, full || _allDirty, now);
         var seen = _oldestUnsynced;
         _dirty.Clear();
@@ -177,8 +173,7 @@ public sealed class SyncEngine
             var rules = _compiler.CompilePod(pod);
             SetRuleProblems(pod.Key, rules);
             var fingerprint = PodRulesFingerprint.Of(rules);
-            if (!full && !_retries.ContainsKey(pod.Key)
-                && _committed.TryGetValue(pod.Key, out var last) && last.Uid == pod.Uid && last.Fingerprint == fingerprint)
+            if (!full && _ledger.Holds(pod, fingerprint))
             {
                 continue; // same rules as committed: no kernel work
             }
@@ -188,12 +183,12 @@ public sealed class SyncEngine
 
         var pass = new SyncPass(full, results.ToImmutable(), clock.Elapsed);
         _metrics.RecordSync(pass.Elapsed, full, pass.Failures == 0);
-        if (_retries.Count == 0)
+        if (_ledger.FailingPods.Count == 0)
         {
             _metrics.SetLastSuccess(_time.GetUtcNow());
         }
 
-        _metrics.SetState(_retries.Count, _committed.Count, _managedChains, Unresolved());
+        _metrics.SetState(_ledger.FailingPods.Count, _ledger.CommittedPods, _ledger.Chains, _ledger.FailingWith("netns_unresolved"));
         if (pass.Pods.Length > 0 || full)
         {
             SyncLog.SyncPassDone(_logger, full ? "full" : "incremental", pass.Pods.Length, pass.Failures, local.Count, (long)pass.Elapsed.TotalMilliseconds);
@@ -213,20 +208,14 @@ public sealed class SyncEngine
 
         if (result.Outcome == PodSyncOutcome.Failed)
         {
-            var attempts = _retries.TryGetValue(pod.Key, out var retry) ? retry.Attempts + 1 : 1;
-            var delay = _backoff.Delay(attempts);
             var reason = _syncer.FailureReason(pod);
-            _retries[pod.Key] = (attempts, _time.GetUtcNow() + delay, reason);
+            var (attempts, delay) = _ledger.Failed(pod.Key, reason, _time.GetUtcNow());
             _metrics.RecordFailure(reason, result.Failure?.Scope);
             SyncLog.PodSyncFailed(_logger, pod.Namespace, pod.Name, reason, attempts, (long)delay.TotalMilliseconds, result.Error ?? "unknown error");
             return result;
         }
 
-        _retries.Remove(pod.Key);
-        var held = _committed.TryGetValue(pod.Key, out var last);
-        var chains = held && last.Fingerprint == fingerprint ? last.Chains : Chains(rules);
-        _managedChains += chains - (held ? last.Chains : 0);
-        _committed[pod.Key] = new Committed(pod.Uid, fingerprint, chains);
+        _ledger.Succeeded(pod, rules, fingerprint);
         if (seen is { } first)
         {
             _metrics.RecordProgramming(_time.GetUtcNow() - first);
@@ -239,10 +228,6 @@ public sealed class SyncEngine
 
         return result;
     }
-
-    /// <summary>Our chains in both families, for the managed-chains gauge (counted only when a pod's rules changed).</summary>
-    private static int Chains(PodRules? rules) => rules is null ? 0
-        : TableRenderer.OwnedChainCount(rules, IpFamily.V4) + TableRenderer.OwnedChainCount(rules, IpFamily.V6);
 
     /// <summary>
     /// The pods this pass looks at, in key order: every local pod, or the affected ones and those due for a retry
@@ -265,9 +250,9 @@ public sealed class SyncEngine
                 }
             }
 
-            foreach (var (key, retry) in _retries)
+            foreach (var key in _ledger.Due(now))
             {
-                if (retry.Due <= now && !_dirty.Contains(key) && local.TryGetValue(key, out var pod))
+                if (!_dirty.Contains(key) && local.TryGetValue(key, out var pod))
                 {
                     _wanted.Add(pod);
                 }
@@ -278,38 +263,9 @@ public sealed class SyncEngine
         return _wanted;
     }
 
-    private int Unresolved()
+    /// <summary>The rule problems of pods that are no longer local endpoints go with them.</summary>
+    private void ForgetRuleProblems(IReadOnlyDictionary<string, PodInfo> local)
     {
-        var count = 0;
-        foreach (var retry in _retries.Values)
-        {
-            count += retry.Reason == "netns_unresolved" ? 1 : 0;
-        }
-
-        return count;
-    }
-
-    /// <summary>Pods that are no longer local endpoints (deleted, moved, stopped): their namespace and rules go with them.</summary>
-    private void Forget(IReadOnlyDictionary<string, PodInfo> local)
-    {
-        // Removing while enumerating a Dictionary is allowed (it never reallocates on removal).
-        foreach (var (key, committed) in _committed)
-        {
-            if (!local.ContainsKey(key))
-            {
-                _committed.Remove(key);
-                _managedChains -= committed.Chains;
-            }
-        }
-
-        foreach (var key in _retries.Keys)
-        {
-            if (!local.ContainsKey(key))
-            {
-                _retries.Remove(key);
-            }
-        }
-
         foreach (var key in _ruleProblems.Keys)
         {
             if (!local.ContainsKey(key))
@@ -494,6 +450,4 @@ public sealed class SyncEngine
 
         return result;
     }
-
-    private readonly record struct Committed(string Uid, PodRulesFingerprint Fingerprint, int Chains);
 }
