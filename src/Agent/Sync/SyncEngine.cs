@@ -33,9 +33,7 @@ public sealed class SyncEngine
     private readonly ILogger _logger;
     private readonly HashSet<string> _pendingKinds;
     private readonly PodCompactor _compactor = new();
-    private readonly Dictionary<ObjectKey, ImmutableArray<Problem>> _problems = [];
-    private readonly Dictionary<string, ImmutableArray<Problem>> _ruleProblems = new(StringComparer.Ordinal);
-    private readonly HashSet<(string Namespace, string Name)> _withoutNetworks = [];
+    private readonly SyncProblems _problems = new();
     private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
     private readonly PodSyncLedger _ledger;
     private readonly List<PodInfo> _wanted = [];
@@ -85,11 +83,11 @@ public sealed class SyncEngine
         [.. _compiler.Pods.Values.OrderBy(p => p.Key, StringComparer.Ordinal)],
         [.. _compiler.Networks.OrderBy(n => n.Ref)],
         [.. _compiler.Policies],
-        [.. _problems.Values.SelectMany(p => p)]);
+        [.. _problems.Objects]);
 
     /// <summary>What the Events reporter reads after a pass: the problems held, the node's pods and the policies.</summary>
     public EventInputs EventInputs => new(
-        _problems.Values.SelectMany(p => p).Concat(_ruleProblems.Values.SelectMany(p => p)),
+        _problems.All,
         _index.LocalPods.Values,
         key => _compiler.TryGetPod(key, out var pod) && pod!.NodeName == _node ? pod : null,
         PoliciesToReport());
@@ -111,9 +109,9 @@ public sealed class SyncEngine
             return;
         }
 
-        var old = Current(change.Key);
+        var old = CachedObjects.Current(_compiler, change.Key);
         value = Store(change.Key, value);
-        SetProblems(change.Key, change.Kind == ClusterChangeKind.Upsert ? change.Problems : []);
+        _policiesChanged |= _problems.SetObject(change.Key, change.Kind == ClusterChangeKind.Upsert ? change.Problems : []);
         if (value is null && change.Kind == ClusterChangeKind.Upsert && !change.Problems.IsDefaultOrEmpty)
         {
             // Unreadable object: its problems are reported, it contributes nothing.
@@ -155,7 +153,7 @@ public sealed class SyncEngine
 
         var local = _index.LocalPods;
         _ledger.Forget(local);
-        ForgetRuleProblems(local);
+        _problems.ForgetRules(local);
         var order = Wanted(local, full || _allDirty, now);
         var seen = _oldestUnsynced;
         _dirty.Clear();
@@ -171,7 +169,7 @@ public sealed class SyncEngine
         {
             cancellationToken.ThrowIfCancellationRequested();
             var rules = _compiler.CompilePod(pod);
-            SetRuleProblems(pod.Key, rules);
+            _problems.SetRules(pod.Key, rules);
             var fingerprint = PodRulesFingerprint.Of(rules);
             if (!full && _ledger.Holds(pod, fingerprint))
             {
@@ -263,42 +261,19 @@ public sealed class SyncEngine
         return _wanted;
     }
 
-    /// <summary>The rule problems of pods that are no longer local endpoints go with them.</summary>
-    private void ForgetRuleProblems(IReadOnlyDictionary<string, PodInfo> local)
-    {
-        foreach (var key in _ruleProblems.Keys)
-        {
-            if (!local.ContainsKey(key))
-            {
-                _ruleProblems.Remove(key);
-            }
-        }
-    }
-
-    private object? Current(ObjectKey key)
-    {
-        switch (key.Kind)
-        {
-            case ManifestKinds.Pod:
-                return _compiler.TryGetPod($"{key.Namespace}/{key.Name}", out var pod) ? pod : null;
-            case ManifestKinds.Namespace:
-                return _compiler.TryGetNamespace(key.Name, out var ns) ? ns : null;
-            case ManifestKinds.NetworkAttachmentDefinition:
-                return _compiler.TryGetNetwork(new NetworkRef(key.Namespace, key.Name), out var network) ? network : null;
-            case ManifestKinds.MultiNetworkPolicy:
-                return _compiler.TryGetPolicy(key.Namespace, key.Name, out var policy) ? policy : null;
-            default:
-                return null;
-        }
-    }
-
     /// <summary>Puts the value (null: removes the object) into the compiler; returns what it keeps.</summary>
     private object? Store(ObjectKey key, object? value)
     {
         switch (value)
         {
             case null:
-                Remove(key);
+                CachedObjects.Remove(_compiler, key);
+                if (key.Kind == ManifestKinds.MultiNetworkPolicy)
+                {
+                    _problems.ForgetPolicy(key.Namespace, key.Name);
+                    _policiesChanged = true;
+                }
+
                 return null;
             case PodInfo pod:
                 var compact = _compactor.Compact(pod);
@@ -313,68 +288,14 @@ public sealed class SyncEngine
             case PolicyInfo policy:
                 _compiler.SetPolicy(policy);
                 _policiesChanged = true;
-                if (policy.PolicyFor.IsDefaultOrEmpty)
-                {
-                    _withoutNetworks.Add((policy.Namespace, policy.Name));
-                }
-                else
-                {
-                    _withoutNetworks.Remove((policy.Namespace, policy.Name));
-                }
-
+                _problems.Track(policy);
                 return policy;
             default:
                 throw new ArgumentException($"{key}: {value.GetType().Name} is not a cluster object", nameof(value));
         }
     }
 
-    private void Remove(ObjectKey key)
-    {
-        switch (key.Kind)
-        {
-            case ManifestKinds.Pod:
-                _compiler.RemovePod(key.Namespace, key.Name);
-                break;
-            case ManifestKinds.Namespace:
-                _compiler.RemoveNamespace(key.Name);
-                break;
-            case ManifestKinds.NetworkAttachmentDefinition:
-                _compiler.RemoveNetwork(new NetworkRef(key.Namespace, key.Name));
-                break;
-            case ManifestKinds.MultiNetworkPolicy:
-                _compiler.RemovePolicy(key.Namespace, key.Name);
-                _withoutNetworks.Remove((key.Namespace, key.Name));
-                _policiesChanged = true;
-                break;
-        }
-    }
-
     private NamespaceInfo? Namespace(string name) => _compiler.TryGetNamespace(name, out var ns) ? ns : null;
-
-    private void SetProblems(ObjectKey key, ImmutableArray<Problem> problems)
-    {
-        if (problems.IsDefaultOrEmpty)
-        {
-            _policiesChanged |= _problems.Remove(key) && key.Kind == ManifestKinds.MultiNetworkPolicy;
-        }
-        else
-        {
-            _problems[key] = problems;
-            _policiesChanged |= key.Kind == ManifestKinds.MultiNetworkPolicy;
-        }
-    }
-
-    private void SetRuleProblems(string pod, PodRules? rules)
-    {
-        if (rules is null || rules.Problems.IsDefaultOrEmpty)
-        {
-            _ruleProblems.Remove(pod);
-        }
-        else
-        {
-            _ruleProblems[pod] = rules.Problems;
-        }
-    }
 
     /// <summary>Manifest files: the builder parses them as the CLI does (implicit namespaces included); the next pass loads them whole.</summary>
     private void ApplyManifest(ObjectKey key, ManifestObject? manifest)
@@ -398,14 +319,9 @@ public sealed class SyncEngine
         var snapshot = _manifests!.Build();
         _compiler = IncrementalCompiler.From(snapshot with { Pods = [.. snapshot.Pods.Select(_compactor.Compact)] }, _options);
         _index = new AffectedPodIndex(_node);
-        _withoutNetworks.Clear();
         foreach (var policy in _compiler.Policies)
         {
             _index.Record(null, policy, null, Namespace);
-            if (policy.PolicyFor.IsDefaultOrEmpty)
-            {
-                _withoutNetworks.Add((policy.Namespace, policy.Name));
-            }
         }
 
         foreach (var pod in _compiler.Pods.Values)
@@ -413,12 +329,7 @@ public sealed class SyncEngine
             _index.Record(null, pod, null, Namespace);
         }
 
-        _problems.Clear();
-        foreach (var problem in snapshot.Problems)
-        {
-            var key = new ObjectKey(problem.Kind, problem.Namespace, problem.Name);
-            _problems[key] = _problems.TryGetValue(key, out var held) ? held.Add(problem) : [problem];
-        }
+        _problems.Reload(snapshot.Problems, _compiler.Policies);
 
         _reload = false;
         _policiesChanged = true;
@@ -426,9 +337,7 @@ public sealed class SyncEngine
 
     private void PublishPolicies()
     {
-        var invalid = _problems.Keys.Where(k => k.Kind == ManifestKinds.MultiNetworkPolicy).Select(k => $"{k.Namespace}/{k.Name}")
-            .Concat(_compiler.Policies.Where(p => p.Spec is null).Select(p => p.Key))
-            .ToHashSet(StringComparer.Ordinal);
+        var invalid = _problems.InvalidPolicies(_compiler.Policies);
         _metrics.SetPolicies(_compiler.Policies.Count(p => !invalid.Contains(p.Key)), invalid.Count);
         _policiesChanged = false;
     }
@@ -437,10 +346,7 @@ public sealed class SyncEngine
     private List<PolicyInfo> PoliciesToReport()
     {
         var result = new List<PolicyInfo>();
-        var keys = _problems.Keys.Where(k => k.Kind == ManifestKinds.MultiNetworkPolicy).Select(k => (k.Namespace, k.Name))
-            .Concat(_ruleProblems.Values.SelectMany(p => p).Select(p => (p.Namespace, p.Name)))
-            .Concat(_withoutNetworks);
-        foreach (var (ns, name) in keys.Distinct())
+        foreach (var (ns, name) in _problems.PoliciesToReport())
         {
             if (_compiler.TryGetPolicy(ns, name, out var policy))
             {
