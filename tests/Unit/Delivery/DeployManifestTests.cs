@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Mnp.Tests.Unit.Delivery;
 
 /// <summary>
-/// <c>kubectl kustomize</c> of deploy/base and deploy/openshift (the real kubectl): the objects an operator
+/// <c>kubectl kustomize</c> of deploy/base, deploy/openshift and deploy/cleanup (the real kubectl): the objects an operator
 /// applies, with the fields docs/operations.md §1 lists, wired to each other by name.
 /// </summary>
 public sealed class DeployManifestTests
@@ -157,6 +157,36 @@ public sealed class DeployManifestTests
         Assert.Contains(service["spec"]!["ports"]!.AsArray(), p => (string?)p!["name"] == (string?)endpoint["port"]);
     }
 
+    [Fact]
+    public async Task Cleanup_runs_mnp_cleanup_once_per_node_with_the_agents_environment_and_host_mounts_then_idles()
+    {
+        var objects = await Kustomize.BuildAsync("cleanup");
+        var agent = Kustomize.Single(await Kustomize.BuildAsync("base"), "DaemonSet")["spec"]!["template"]!["spec"]!;
+
+        Assert.Equal(["DaemonSet", "Namespace"], objects.Select(Kustomize.Kind).Order(StringComparer.Ordinal));
+        AssertWellFormed(objects);
+        Assert.Equal("privileged", (string?)Kustomize.Single(objects, "Namespace")["metadata"]!["labels"]!["pod-security.kubernetes.io/enforce"]);
+        var spec = Kustomize.Single(objects, "DaemonSet")["spec"]!["template"]!["spec"]!;
+        var cleanup = Assert.Single(spec["initContainers"]!.AsArray())!;
+        Assert.Equal(["/usr/local/bin/mnp", "cleanup"], cleanup["command"]!.AsArray().Select(c => (string)c!));
+        Assert.Null(cleanup["args"]); // never --force: it must refuse while an agent still runs on the node
+        Assert.True((bool)cleanup["securityContext"]!["privileged"]!);
+        var agentContainer = agent["containers"]![0]!;
+        foreach (var name in new[] { "MNP_HOST_PREFIX", "MNP_CONTAINER_RUNTIME_ENDPOINT" })
+        {
+            Assert.Equal(Env(agentContainer, name), Env(cleanup, name));
+        }
+
+        Assert.Equal(Mounts(agent), Mounts(spec, "initContainers"));
+        Assert.Equal("Exists", (string?)spec["tolerations"]![0]!["operator"]);
+        Assert.False((bool)spec["automountServiceAccountToken"]!);
+        var idle = Assert.Single(spec["containers"]!.AsArray())!;
+        Assert.StartsWith("registry.k8s.io/pause:", (string)idle["image"]!, StringComparison.Ordinal);
+    }
+
+    private static string? Env(JsonNode container, string name) =>
+        (string?)container["env"]!.AsArray().Single(e => (string?)e!["name"] == name)!["value"];
+
     /// <summary>
     /// The value of an agent flag in the container: after <paramref name="flag"/> in its args (flags are written as separate
     /// items), else its environment variable (<c>MNP_FLAG_NAME</c>), as the agent reads them.
@@ -174,12 +204,12 @@ public sealed class DeployManifestTests
         return (string?)container["env"]?.AsArray().FirstOrDefault(e => (string?)e!["name"] == name)?["value"];
     }
 
-    private static List<string> Mounts(JsonNode podSpec)
+    private static List<string> Mounts(JsonNode podSpec, string containers = "containers")
     {
         var volumes = podSpec["volumes"]!.AsArray().ToDictionary(v => (string)v!["name"]!, v => (string)v!["hostPath"]!["path"]!, StringComparer.Ordinal);
         return
         [
-            .. podSpec["containers"]![0]!["volumeMounts"]!.AsArray().Select(m =>
+            .. podSpec[containers]![0]!["volumeMounts"]!.AsArray().Select(m =>
                 $"{volumes[(string)m!["name"]!]} -> {(string)m["mountPath"]!} {(m["readOnly"]?.GetValue<bool>() == true ? "ro" : "rw")}{(m["mountPropagation"] is JsonNode p ? " " + (string)p! : "")}"),
         ];
     }
