@@ -20,20 +20,51 @@ namespace Mnp.Bench;
 /// layout: one rule per peer address, walked in order). A lab of two pods (<c>client/c</c>, <c>server/s</c>, one
 /// macvlan network) is built; the server listens on TCP 5201 and allows it from N peer addresses: N − 1 addresses
 /// that are not the client's, all below it, then the client's, so it is the last one iptables reaches (the worst
-/// case a linear layout has). A round is one second of connect-and-close from the client on the client's netns thread
-/// (linger 0: the close is a reset, so no TIME_WAIT runs out the ports; each connect is a new conntrack flow, and only
-/// its SYN walks the policy, the rest is established); the server accepts and closes. Each round applies one case
-/// (no policy, each backend with 50 and 5,000 peers) through the backend, checks that the policy holds (another
-/// listening port is unreachable), measures, and removes it; the cases are interleaved over five rounds, the
-/// median is reported. Also prints each commit's time. The lab is removed afterwards, whatever happened.
+/// case a linear layout has).
+/// <para>
+/// A window applies one case through the backend into the emptied namespace, checks that the policy holds (another
+/// listening port is unreachable; reachable without a policy), empties the server's conntrack table, makes 1,000
+/// untimed and then 20,000 timed connect-and-reset connections, and removes the policy. Only the SYN of each new
+/// flow walks the policy (conntrack accepts the rest).
+/// </para>
+/// <para>
+/// Why the first version's one-second rounds varied by ±25%, and what is done at each source: the client and the
+/// server's accepting thread could share a CPU (now the client, the executor's thread, is pinned to CPU 0 and the
+/// accepting thread to CPU 1); the server accepted through a managed <c>Socket</c> per connection, whose garbage
+/// collections stopped both threads (both sides now use raw system calls and allocate nothing: 0 collections per
+/// window, printed); the accept queue (4,096) overflowed when the accepting thread waited for its CPU, and the lost SYN
+/// cost a 1 s retransmit in the window (the lab's server namespace now allows a queue longer than a window); the
+/// kernel's random ephemeral ports repeat after a few thousand connections and conntrack must then kill the old flow
+/// first, a cost that grew along a round and with what the cases before had left in the table (each connection now
+/// binds the next port of the client's own range, and the table is emptied before every window). The machine's other
+/// load cannot be removed: so besides the wall-clock rate each window reports its rate per second of the client
+/// thread's CPU time (the SYN's walk through the server's policy runs in the client's softirq, which this kernel
+/// charges to the client: no IRQ time accounting), the cost of a connection whatever else ran on the CPU, and its
+/// share of its CPU.
+/// </para>
+/// <para>
+/// Windows come in pairs: per backend, 50 and 5,000 peers back to back, the order of the two and of the backends
+/// alternated from pair to pair, so drift and order hit both alike; a no-policy window opens each pair. Reported per
+/// case: median, interquartile range and min–max of both rates, the client's share of its CPU, the commit time; per
+/// backend, the paired ratio 5,000/50 with its spread across pairs and the median's 95% confidence interval, and the
+/// extra client CPU per connection: they answer whether the rate falls with the number of peers. Listen overflows and
+/// the slowest single connect are printed as checks. The lab is removed afterwards, whatever happened; only the
+/// lab's namespaces are touched (their conntrack table and accept-queue cap included).
+/// </para>
 /// </summary>
 internal static class PeerRateBenchmark
 {
+    public const int Pairs = 24;
+    public const int WarmUpConnections = 1000;
+    public const int TimedConnections = 20_000;
+    public const int ClientCpu = 0;
+    public const int ServerCpu = 1;
+
+    /// <summary>The client's first source port; a window uses 21,000 from here, below the ephemeral range (32768 up) that the reachability check draws from.</summary>
+    private const int FirstPort = 10_000;
     private const string Config = """{"type":"macvlan","ipam":{"type":"host-local","ranges":[[{"subnet":"10.93.0.0/24"}]]}}""";
     private const int AllowedPort = 5201;
     private const int OtherPort = 5202;
-    private const int Rounds = 5;
-    private static readonly TimeSpan RoundLength = TimeSpan.FromSeconds(1);
     private static readonly NetworkRef Network = new("server", "net1");
 
     public static async Task RunAsync()
@@ -43,87 +74,101 @@ internal static class PeerRateBenchmark
             throw new InvalidOperationException("peer-rate needs root (network namespaces, netfilter)");
         }
 
+        if (Environment.ProcessorCount < 2)
+        {
+            throw new InvalidOperationException("peer-rate pins the client and the server's accepting thread to two different CPUs; this machine has one");
+        }
+
         using var executor = new NetnsExecutor();
         var builder = new LabBuilder(executor, new NamedNetns(), new LabStore());
-        var lab = "pr" + Guid.NewGuid().ToString("N")[..6];
+        var labName = "pr" + Guid.NewGuid().ToString("N")[..6];
         var cluster = Cluster();
+        var loadAtStart = PeerRateReport.LoadAverage();
+        var clock = Stopwatch.StartNew();
         try
         {
-            var state = await builder.UpAsync(lab, cluster).ConfigureAwait(false);
-            var client = NetnsRef.Named(state.FindPod("client/c")!.Netns);
+            var state = await builder.UpAsync(labName, cluster).ConfigureAwait(false);
+            var clientPod = state.FindPod("client/c")!;
             var serverPod = state.FindPod("server/s")!;
-            var server = NetnsRef.Named(serverPod.Netns);
-            var clientAddress = state.FindPod("client/c")!.Interfaces[0].Addresses[0].Address;
             var serverAddress = serverPod.Interfaces[0].Addresses[0].Address;
-            using var allowed = await ConnectionSink.StartAsync(executor, server, new IPEndPoint(serverAddress, AllowedPort)).ConfigureAwait(false);
-            using var other = await ConnectionSink.StartAsync(executor, server, new IPEndPoint(serverAddress, OtherPort)).ConfigureAwait(false);
-            Console.WriteLine($"lab {lab}: client {clientAddress}, server {serverAddress}:{AllowedPort}");
+            var lab = new PeerRateLab(executor, NetnsRef.Named(clientPod.Netns), NetnsRef.Named(serverPod.Netns), clientPod.Interfaces[0].Addresses[0].Address,
+                new IPEndPoint(serverAddress, AllowedPort), new IPEndPoint(serverAddress, OtherPort));
+            using var allowed = await ConnectionSink.StartAsync(executor, lab.Server, lab.Allowed, ServerCpu).ConfigureAwait(false);
+            using var other = await ConnectionSink.StartAsync(executor, lab.Server, lab.Other, ServerCpu).ConfigureAwait(false);
+            Console.WriteLine($"lab {labName}: client {lab.ClientAddress}, server {lab.Allowed}; load (1/5/15 min) {loadAtStart}");
 
             IFirewallBackend nftables = new NftablesBackend(executor);
             IFirewallBackend iptables = new IptablesBackend(executor);
-            PeerRateCase[] cases =
+            var none = new PeerRateCase("no policy", null, 0);
+            PeerRateComparison[] comparisons =
             [
-                new("no policy", null, 0),
-                new("nftables, 50 peers", nftables, 50),
-                new("nftables, 5,000 peers", nftables, 5000),
-                new("iptables, 50 peers", iptables, 50),
-                new("iptables, 5,000 peers", iptables, 5000),
+                new("nftables", new("nftables, 50 peers", nftables, 50), new("nftables, 5,000 peers", nftables, 5000)),
+                new("iptables", new("iptables, 50 peers", iptables, 50), new("iptables, 5,000 peers", iptables, 5000)),
             ];
             var pod = cluster.Pods.Single(p => p.Namespace == "server");
-            for (var round = 0; round < Rounds; round++)
+            for (var pair = 0; pair < Pairs; pair++)
             {
-                foreach (var measured in cases)
+                await MeasureAsync(lab, none, null).ConfigureAwait(false);
+                foreach (var comparison in pair % 2 == 0 ? comparisons : [comparisons[1], comparisons[0]])
                 {
-                    var rules = measured.Peers > 0 ? Rules(pod, serverAddress, clientAddress, measured.Peers) : null;
-                    await RunCaseAsync(executor, measured, client, server, rules, new IPEndPoint(serverAddress, AllowedPort), new IPEndPoint(serverAddress, OtherPort)).ConfigureAwait(false);
+                    PeerRateCase[] order = pair / 2 % 2 == 0 ? [comparison.Few, comparison.Many] : [comparison.Many, comparison.Few];
+                    foreach (var measured in order)
+                    {
+                        await MeasureAsync(lab, measured, Rules(pod, serverAddress, lab.ClientAddress, measured.Peers)).ConfigureAwait(false);
+                    }
+
+                    comparison.AddPair();
                 }
             }
 
-            Console.WriteLine($"new TCP connections per second through the server's policy (client's address last of the peers), median of {Rounds} rounds of {RoundLength.TotalSeconds:F0} s:");
-            foreach (var measured in cases)
-            {
-                Console.WriteLine($"  {measured.Name,-22} {Median(measured.Rates),7:F0} /s  (rounds {string.Join(", ", measured.Rates.Select(r => r.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))}; first commit into the emptied namespace {Median(measured.CommitMilliseconds):F1} ms, {measured.KernelRules} rules{(measured.ClientRulePosition is { } position ? ", " + position : "")})");
-            }
+            var overflows = await executor.RunAsync(lab.Server, ConnectionSink.ListenOverflows).ConfigureAwait(false);
+            PeerRateReport.Print(none, comparisons, overflows, loadAtStart, PeerRateReport.LoadAverage(), clock.Elapsed);
         }
         finally
         {
-            await builder.DownAsync(lab).ConfigureAwait(false);
+            await builder.DownAsync(labName).ConfigureAwait(false);
         }
     }
 
-    private static async Task RunCaseAsync(NetnsExecutor executor, PeerRateCase measured, NetnsRef client, NetnsRef server, PodRules? rules, IPEndPoint allowed, IPEndPoint other)
+    private static async Task MeasureAsync(PeerRateLab lab, PeerRateCase measured, PodRules? rules)
     {
+        var executor = lab.Executor;
         if (measured.Backend is { } backend)
         {
             var clock = Stopwatch.StartNew();
-            var applied = await backend.ApplyAsync(server, rules, PolicyOptions.Default, CancellationToken.None).ConfigureAwait(false);
+            var applied = await backend.ApplyAsync(lab.Server, rules, PolicyOptions.Default, CancellationToken.None).ConfigureAwait(false);
             measured.CommitMilliseconds.Add(clock.Elapsed.TotalMilliseconds);
             measured.KernelRules = applied.Rules;
             if (measured.Backend is IptablesBackend && measured.ClientRulePosition is null)
             {
-                measured.ClientRulePosition = await ClientRulePositionAsync(server, rules!).ConfigureAwait(false);
+                measured.ClientRulePosition = await ClientRulePositionAsync(lab.Server, rules!).ConfigureAwait(false);
             }
         }
 
         try
         {
             // The policy is in the path: the port it does not allow is unreachable (and reachable without a policy).
-            var otherReached = await executor.RunAsync(client, () => Reaches(other)).ConfigureAwait(false);
+            var otherReached = await executor.RunAsync(lab.Client, () => Reaches(lab.Other)).ConfigureAwait(false);
             if (otherReached != (measured.Backend is null))
             {
-                throw new InvalidOperationException($"{measured.Name}: port {other.Port} {(otherReached ? "reached through" : "blocked without")} the policy");
+                throw new InvalidOperationException($"{measured.Name}: port {lab.Other.Port} {(otherReached ? "reached through" : "blocked without")} the policy");
             }
 
-            await executor.RunAsync(client, () => ConnectLoop(allowed, TimeSpan.FromMilliseconds(200))).ConfigureAwait(false);
-            var clock = Stopwatch.StartNew();
-            var connections = await executor.RunAsync(client, () => ConnectLoop(allowed, RoundLength)).ConfigureAwait(false);
-            measured.Rates.Add(connections / clock.Elapsed.TotalSeconds);
+            await executor.RunAsync(lab.Server, () =>
+            {
+                ConntrackTable.Flush();
+                return true;
+            }).ConfigureAwait(false);
+            GC.Collect();
+            var window = await executor.RunAsync(lab.Client, () => ClientConnections.Run(lab.ClientAddress, lab.Allowed, FirstPort, WarmUpConnections, TimedConnections, ClientCpu)).ConfigureAwait(false);
+            measured.Windows.Add(window);
+            measured.ConntrackAfter.Add(await executor.RunAsync(lab.Server, ConntrackTable.Count).ConfigureAwait(false));
         }
         finally
         {
             if (measured.Backend is { } owner)
             {
-                await owner.ApplyAsync(server, null, PolicyOptions.Default, CancellationToken.None).ConfigureAwait(false);
+                await owner.ApplyAsync(lab.Server, null, PolicyOptions.Default, CancellationToken.None).ConfigureAwait(false);
             }
         }
     }
@@ -139,22 +184,6 @@ internal static class PeerRateBenchmark
         return $"client's rule {position} of {peerRules.Count}";
     }
 
-    /// <summary>On the client's netns thread: connect and reset-close for <paramref name="length"/>; a refused or lost connection fails the run.</summary>
-    private static int ConnectLoop(IPEndPoint target, TimeSpan length)
-    {
-        var reset = new LingerOption(true, 0);
-        var connections = 0;
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < length)
-        {
-            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { LingerState = reset };
-            socket.Connect(target);
-            connections++;
-        }
-
-        return connections;
-    }
-
     private static bool Reaches(IPEndPoint target)
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { Blocking = false, LingerState = new LingerOption(true, 0) };
@@ -165,7 +194,7 @@ internal static class PeerRateBenchmark
         }
         catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
         {
-            return socket.Poll(TimeSpan.FromMilliseconds(500), SelectMode.SelectWrite)
+            return socket.Poll(TimeSpan.FromMilliseconds(200), SelectMode.SelectWrite)
                 && (int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)! == 0;
         }
     }
@@ -178,12 +207,6 @@ internal static class PeerRateBenchmark
             [.. addresses.Select(a => new PeerMatch(new IPNetwork(a, 32), []))], false, [new PortRange(Protocol.Tcp, AllowedPort, AllowedPort)]);
         var ingress = new DirectionRules(true, ["server/from-peers"], [allowance]);
         return new PodRules(pod, [new InterfaceRules("net1", Network, [serverAddress], ingress, DirectionRules.Open)]);
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count == 0 ? 0 : sorted[sorted.Count / 2];
     }
 
     private static ClusterSnapshot Cluster()

@@ -2,7 +2,7 @@ using Mnp.Native.Backends;
 
 namespace Mnp.Bench;
 
-/// <summary>One case of the peer-rate benchmark (no backend: no policy) and what its rounds measured.</summary>
+/// <summary>One case of the peer-rate benchmark (no backend: no policy) and what its windows measured.</summary>
 internal sealed class PeerRateCase(string name, IFirewallBackend? backend, int peers)
 {
     public string Name { get; } = name;
@@ -11,9 +11,12 @@ internal sealed class PeerRateCase(string name, IFirewallBackend? backend, int p
 
     public int Peers { get; } = peers;
 
-    public List<double> Rates { get; } = [];
+    public List<ConnectWindow> Windows { get; } = [];
 
     public List<double> CommitMilliseconds { get; } = [];
+
+    /// <summary>Entries in the server's conntrack table after each window (it was emptied before the window).</summary>
+    public List<int> ConntrackAfter { get; } = [];
 
     /// <summary>Our rules in the server's namespace after the commit, as the backend counts them.</summary>
     public int KernelRules { get; set; }
