@@ -13,8 +13,7 @@ namespace Mnp.Agent.Lab;
 /// </summary>
 public sealed class LabBuilder(NetnsExecutor executor, NamedNetns namespaces, LabStore store)
 {
-    /// <summary>Name a new macvlan gets in the node namespace until it is moved and renamed in the pod.</summary>
-    public const string TransitName = "mnp-new-link";
+    private readonly LabLinks _links = new(executor, namespaces);
 
     public LabStore Store { get; } = store;
 
@@ -66,7 +65,7 @@ public sealed class LabBuilder(NetnsExecutor executor, NamedNetns namespaces, La
         var broken = current.Pods.Where(p => nodeMissing || !Namespaces.Exists(p.Netns) || p.Interfaces.Any(i => i.Mac is null)).ToHashSet();
         foreach (var pod in current.Pods.Where(p => broken.Contains(p) || !plan.Pods.Contains(p)))
         {
-            await RemovePodAsync(pod).ConfigureAwait(false);
+            await _links.RemovePodAsync(pod).ConfigureAwait(false);
         }
 
         var state = current with
@@ -91,7 +90,7 @@ public sealed class LabBuilder(NetnsExecutor executor, NamedNetns namespaces, La
         using var node = await RtnlSocket.OpenAsync(executor, nodeRef).ConfigureAwait(false);
         if (nodeMissing)
         {
-            SetUp(node, "lo");
+            LabLinks.SetUp(node, "lo");
         }
 
         foreach (var gone in state.Networks.Where(n => !plan.Networks.Contains(n)))
@@ -105,14 +104,14 @@ public sealed class LabBuilder(NetnsExecutor executor, NamedNetns namespaces, La
 
         foreach (var network in newNetworks)
         {
-            CreateParent(node, network);
+            LabLinks.CreateParent(node, network);
         }
 
         var built = new Dictionary<string, LabPod>(StringComparer.Ordinal);
         foreach (var pod in newPods)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            built[pod.Key] = await CreatePodAsync(node, plan, pod).ConfigureAwait(false);
+            built[pod.Key] = await _links.CreatePodAsync(node, plan, pod).ConfigureAwait(false);
         }
 
         var result = plan with { Pods = [.. plan.Pods.Select(p => built.GetValueOrDefault(p.Key) ?? p)] };
@@ -125,7 +124,7 @@ public sealed class LabBuilder(NetnsExecutor executor, NamedNetns namespaces, La
     {
         var current = Store.Load(labName) ?? throw new LabException($"lab {labName} is not up");
         var pod = current.FindPod(podKey) ?? throw new LabException($"Pod {podKey}: not in lab {labName}");
-        await RemovePodAsync(pod).ConfigureAwait(false);
+        await _links.RemovePodAsync(pod).ConfigureAwait(false);
         var result = current with { Pods = current.Pods.Remove(pod) };
         Store.Save(result);
         return result;
@@ -161,34 +160,6 @@ public sealed class LabBuilder(NetnsExecutor executor, NamedNetns namespaces, La
         }
 
         return Task.FromResult(Store.Delete(labName) || state is not null || removed);
-    }
-
-    /// <summary>
-    /// Deletes the pod's macvlans synchronously before its namespace: a dropped namespace is torn down by the kernel
-    /// later, and until then its macvlans would still answer for their addresses on the shared parent (and hold their
-    /// MACs, which a re-created pod needs again).
-    /// </summary>
-    private async Task RemovePodAsync(LabPod pod)
-    {
-        if (!Namespaces.Exists(pod.Netns))
-        {
-            // Gone, or an empty file an interrupted create left: nothing to enter, only the name to free.
-            Namespaces.Delete(pod.Netns);
-            return;
-        }
-
-        using (var inPod = await RtnlSocket.OpenAsync(executor, Namespaces.RefOf(pod.Netns)).ConfigureAwait(false))
-        {
-            foreach (var name in pod.Interfaces.Select(i => i.Interface).Append(TransitName))
-            {
-                if (inPod.TryGetLink(name) is { } link)
-                {
-                    inPod.DeleteLink(link.Index, name);
-                }
-            }
-        }
-
-        Namespaces.Delete(pod.Netns);
     }
 
     /// <summary>
@@ -246,59 +217,19 @@ public sealed class LabBuilder(NetnsExecutor executor, NamedNetns namespaces, La
     {
         var nodeRef = Namespaces.Create(plan.NodeNetns);
         using var node = await RtnlSocket.OpenAsync(executor, nodeRef).ConfigureAwait(false);
-        SetUp(node, "lo");
+        LabLinks.SetUp(node, "lo");
         foreach (var network in plan.Networks)
         {
-            CreateParent(node, network);
+            LabLinks.CreateParent(node, network);
         }
 
         var pods = ImmutableArray.CreateBuilder<LabPod>(plan.Pods.Length);
         foreach (var pod in plan.Pods)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            pods.Add(await CreatePodAsync(node, plan, pod).ConfigureAwait(false));
+            pods.Add(await _links.CreatePodAsync(node, plan, pod).ConfigureAwait(false));
         }
 
         return plan with { Pods = pods.MoveToImmutable() };
     }
-
-    private static void CreateParent(RtnlSocket node, LabNetwork network)
-    {
-        node.CreateVeth(network.Parent, network.Peer);
-        SetUp(node, network.Parent);
-        SetUp(node, network.Peer);
-    }
-
-    private async Task<LabPod> CreatePodAsync(RtnlSocket node, LabState plan, LabPod pod)
-    {
-        var podRef = Namespaces.Create(pod.Netns);
-        using var inPod = await RtnlSocket.OpenAsync(executor, podRef).ConfigureAwait(false);
-        SetUp(inPod, "lo");
-        var interfaces = ImmutableArray.CreateBuilder<LabInterface>(pod.Interfaces.Length);
-        foreach (var wanted in pod.Interfaces)
-        {
-            var parent = plan.Networks.First(n => n.Network == wanted.Network).Parent;
-            if (node.TryGetLink(TransitName) is { } stale)
-            {
-                // Left by an interrupted reconcile: it never reached a pod.
-                node.DeleteLink(stale.Index, TransitName);
-            }
-
-            node.CreateMacvlan(TransitName, node.GetLink(parent).Index, LabMacAddress.Bytes(LabMacAddress.For(wanted.Network, pod.Key, wanted)));
-            node.MoveToNamespace(node.GetLink(TransitName).Index, TransitName, podRef);
-            var moved = inPod.GetLink(TransitName);
-            inPod.Rename(moved.Index, TransitName, wanted.Interface);
-            inPod.SetUp(moved.Index, wanted.Interface);
-            foreach (var address in wanted.Addresses)
-            {
-                inPod.AddAddress(moved.Index, wanted.Interface, address.Address, address.PrefixLength);
-            }
-
-            interfaces.Add(wanted with { Mac = inPod.GetLink(wanted.Interface).Mac });
-        }
-
-        return pod with { Interfaces = interfaces.MoveToImmutable() };
-    }
-
-    private static void SetUp(RtnlSocket socket, string name) => socket.SetUp(socket.GetLink(name).Index, name);
 }

@@ -3,8 +3,6 @@ using Mnp.Agent.Lab.Probe;
 using Mnp.Agent.Manifests;
 using Mnp.Agent.Reconcile;
 using Mnp.Native.Backends;
-using Mnp.Native.Iptables;
-using Mnp.Native.Nftables;
 using Mnp.Native.Netns;
 using Mnp.Policy.Cluster;
 using Mnp.Policy.Input;
@@ -23,9 +21,7 @@ public sealed class LabController
 {
     private readonly NetnsExecutor _executor;
     private readonly LabBuilder _builder;
-    private IptablesBackend? _iptables;
-    private NftablesBackend? _nftables;
-    private readonly PolicyOptions? _options;
+    private readonly LabRules _rules;
 
     /// <param name="executor">Enters the lab's namespaces.</param>
     /// <param name="options">The settings to compile with; null: those the lab recorded at <c>up</c> (or the defaults).
@@ -36,8 +32,8 @@ public sealed class LabController
     {
         ArgumentNullException.ThrowIfNull(executor);
         _executor = executor;
-        _options = options;
         _builder = new LabBuilder(executor, namespaces ?? new NamedNetns(), store ?? new LabStore());
+        _rules = new LabRules(executor, _builder.Namespaces, _builder.Store, options);
     }
 
     public LabStore Store => _builder.Store;
@@ -278,26 +274,6 @@ public sealed class LabController
         warnings = warnings.AddRange(renamed);
         return state.NoRules
             ? new LabSummary(state, new ReconcileReport([]), warnings)
-            : await ReconcileRulesAsync(snapshot, state, warnings, cancellationToken).ConfigureAwait(false);
+            : new LabSummary(state, await _rules.ReconcileAsync(snapshot, state, cancellationToken).ConfigureAwait(false), warnings);
     }
-
-    private async Task<LabSummary> ReconcileRulesAsync(ClusterSnapshot snapshot, LabState state, ImmutableArray<string> warnings, CancellationToken cancellationToken)
-    {
-        var options = _options ?? Store.LoadPolicySettings(state.Name)?.ToOptions() ?? PolicyOptions.Default;
-        Store.SavePolicySettings(state.Name, LabPolicySettings.From(options));
-        var reconciler = new RuleReconciler(BackendFor(state.Backend), new LabNetnsResolver(Namespaces, state), options);
-        var report = await reconciler.ReconcileAsync(LabCluster.Materialize(snapshot, state), LabCluster.NodeName(state.Name), cancellationToken).ConfigureAwait(false);
-        var failures = report.Failures.ToList();
-        if (failures.Count > 0)
-        {
-            throw new LabException($"lab {state.Name}: rules not committed in {failures.Count} pod(s): {failures[0].Error}");
-        }
-
-        return new LabSummary(state, report, warnings);
-    }
-
-    /// <summary>One instance per backend and process: the nftables writer remembers its commits (the no-op check).</summary>
-    private IFirewallBackend BackendFor(FirewallBackendKind kind) => kind == FirewallBackendKind.Nftables
-        ? _nftables ??= new NftablesBackend(_executor)
-        : _iptables ??= new IptablesBackend(_executor);
 }

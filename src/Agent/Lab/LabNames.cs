@@ -24,7 +24,7 @@ public static partial class LabNames
     public const int MaxNetnsName = 255;
 
     /// <summary>Names that already exist in every pod namespace, or that the lab uses itself while moving links.</summary>
-    public static readonly IReadOnlySet<string> ReservedInterfaces = new HashSet<string>(StringComparer.Ordinal) { "lo", LabBuilder.TransitName };
+    public static readonly IReadOnlySet<string> ReservedInterfaces = new HashSet<string>(StringComparer.Ordinal) { "lo", LabLinks.TransitName };
 
     /// <summary>A DNS-1123 label (Namespace names): null when valid, else why not.</summary>
     public static string? LabelProblem(string? name) =>
