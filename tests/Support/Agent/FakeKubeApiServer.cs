@@ -35,6 +35,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, JsonObject> _single = new(StringComparer.Ordinal);
     private long _version = 100;
     private long _compacted;
+    private string? _kubeconfig;
 
     private FakeKubeApiServer(WebApplication app) => _app = app;
 
@@ -79,6 +80,12 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         server.Address = new Uri(address);
         return server;
     }
+
+    /// <summary>
+    /// The path of a kubeconfig file pointing at this server, written in the temp folder on first use and deleted on
+    /// dispose: what a test that only needs to reach the server uses, so that none writes and cleans up its own.
+    /// </summary>
+    public string Kubeconfig => _kubeconfig ??= WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"mnp-kubeconfig-{Guid.NewGuid():N}.yaml"));
 
     /// <summary>A kubeconfig file pointing at this server (a bearer token, which it ignores).</summary>
     public string WriteKubeconfig(string path)
@@ -207,6 +214,10 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         DropWatches();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (_kubeconfig is not null)
+        {
+            File.Delete(_kubeconfig);
+        }
     }
 
     private async Task HandleAsync(HttpContext context)

@@ -14,20 +14,11 @@ namespace Mnp.Tests.Unit.Coexistence;
 /// </summary>
 public sealed class CoexistenceTests : IAsyncLifetime
 {
-    private readonly string _kubeconfig = Path.Combine(Path.GetTempPath(), $"mnp-coexist-{Guid.NewGuid():N}.yaml");
     private FakeKubeApiServer _api = null!;
 
-    public async Task InitializeAsync()
-    {
-        _api = await FakeKubeApiServer.StartAsync();
-        _api.WriteKubeconfig(_kubeconfig);
-    }
+    public async Task InitializeAsync() => _api = await FakeKubeApiServer.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _api.DisposeAsync();
-        File.Delete(_kubeconfig);
-    }
+    public async Task DisposeAsync() => await _api.DisposeAsync();
 
     [Theory]
     [InlineData(null, false)]
@@ -40,7 +31,7 @@ public sealed class CoexistenceTests : IAsyncLifetime
             ServeNetwork(value);
         }
 
-        using var client = new KubeApiClient(KubeApiClient.LoadConfiguration(_kubeconfig, null));
+        using var client = new KubeApiClient(KubeApiClient.LoadConfiguration(_api.Kubeconfig, null));
         var found = await OpenShiftMultiNetworkPolicy.DetectAsync(client, CancellationToken.None);
 
         Assert.Equal(conflict, found is not null);
@@ -104,7 +95,7 @@ public sealed class CoexistenceTests : IAsyncLifetime
     private AgentOptions Options(int port, bool ignore) => new()
     {
         Source = SourceChoice.Kubeconfig,
-        Kubeconfig = _kubeconfig,
+        Kubeconfig = _api.Kubeconfig,
         NodeName = "node-1",
         Listen = new IPEndPoint(IPAddress.Loopback, port),
         IgnoreOpenShiftAgent = ignore,

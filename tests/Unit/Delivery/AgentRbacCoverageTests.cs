@@ -19,20 +19,11 @@ namespace Mnp.Tests.Unit.Delivery;
 public sealed partial class AgentRbacCoverageTests : IAsyncLifetime
 {
     private const string Node = "node-1";
-    private readonly string _kubeconfig = Path.Combine(Path.GetTempPath(), $"mnp-rbac-{Guid.NewGuid():N}.yaml");
     private FakeKubeApiServer _api = null!;
 
-    public async Task InitializeAsync()
-    {
-        _api = await FakeKubeApiServer.StartAsync();
-        _api.WriteKubeconfig(_kubeconfig);
-    }
+    public async Task InitializeAsync() => _api = await FakeKubeApiServer.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _api.DisposeAsync();
-        File.Delete(_kubeconfig);
-    }
+    public async Task DisposeAsync() => await _api.DisposeAsync();
 
     [Fact]
     public async Task Every_request_of_the_agent_is_granted_and_every_grant_is_used()
@@ -48,9 +39,9 @@ public sealed partial class AgentRbacCoverageTests : IAsyncLifetime
         _api.Upsert(nofor); // an Event (MissingPolicyFor) on a policy selecting a local pod
         _api.ConflictOnCreate = true; // the Event exists already: read and patched
 
-        var options = new AgentOptions { Source = SourceChoice.Kubeconfig, Kubeconfig = _kubeconfig, NodeName = Node, Listen = new IPEndPoint(IPAddress.Loopback, 0) };
+        var options = new AgentOptions { Source = SourceChoice.Kubeconfig, Kubeconfig = _api.Kubeconfig, NodeName = Node, Listen = new IPEndPoint(IPAddress.Loopback, 0) };
         Assert.Null(await CoexistenceGate.HoldIfConflictAsync(options.ToCoexistenceCheck(), CancellationToken.None));
-        using var client = new KubeApiClient(KubeApiClient.LoadConfiguration(_kubeconfig, null));
+        using var client = new KubeApiClient(KubeApiClient.LoadConfiguration(_api.Kubeconfig, null));
         var events = new KubeEventPublisher(client, Node, TimeProvider.System);
         var parts = new AgentParts(logs => new KubernetesSource(client, TimeProvider.System, logs), SnapshotInputOptions.Cluster, new FakePodSyncer(), "API", "fake")
         {

@@ -49,7 +49,7 @@ public sealed class EventCollectorTests
     public async Task Posting_creates_the_event_and_a_repeat_after_restart_patches_its_count()
     {
         await using var api = await FakeKubeApiServer.StartAsync();
-        using var client = new KubeApiClient(KubeApiClient.LoadConfiguration(api.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"mnp-kc-{Guid.NewGuid():N}")), null));
+        using var client = new KubeApiClient(KubeApiClient.LoadConfiguration(api.Kubeconfig, null));
         var publisher = new KubeEventPublisher(client, Node, TimeProvider.System);
         var agentEvent = new AgentEvent("Pod", "v1", "x", "a", "uid-a", EventReasons.PolicyApplyFailed, "pod x/a: commit failed", "a.mnp.0123456789abcdef");
 

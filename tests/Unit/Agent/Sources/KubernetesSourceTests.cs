@@ -159,7 +159,7 @@ public sealed class KubernetesSourceTests : IAsyncLifetime
 
     private void Start()
     {
-        var config = Mnp.Agent.Sources.Kubernetes.KubeApiClient.LoadConfiguration(_api.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"mnp-kubeconfig-{Guid.NewGuid():N}")), null);
+        var config = Mnp.Agent.Sources.Kubernetes.KubeApiClient.LoadConfiguration(_api.Kubeconfig, null);
         _client = new KubeApiClient(config);
         _source = new KubernetesSource(_client, TimeProvider.System, NullLoggerFactory.Instance);
         _pump = Task.Run(async () =>

@@ -99,16 +99,5 @@ public sealed class AffectedPodIndexTests
 
     private static LabelSelector Select(string key, string value) => new([new LabelRequirement(key, SelectorOperator.In, [value])]);
 
-    private static void Apply(SyncEngine engine, object value)
-    {
-        var key = value switch
-        {
-            PodInfo p => new ObjectKey(ManifestKinds.Pod, p.Namespace, p.Name),
-            NamespaceInfo n => new ObjectKey(ManifestKinds.Namespace, "", n.Name),
-            NetworkAttachmentInfo n => new ObjectKey(ManifestKinds.NetworkAttachmentDefinition, n.Namespace, n.Name),
-            PolicyInfo p => new ObjectKey(ManifestKinds.MultiNetworkPolicy, p.Namespace, p.Name),
-            _ => throw new ArgumentException(value.GetType().Name),
-        };
-        engine.Apply(new ClusterChange(ClusterChangeKind.Upsert, key, value, [], DateTimeOffset.UtcNow));
-    }
+    private static void Apply(SyncEngine engine, object value) => engine.Apply(UpsertChange.Of(value, DateTimeOffset.UtcNow));
 }

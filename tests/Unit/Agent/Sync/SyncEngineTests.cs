@@ -5,7 +5,6 @@ using Mnp.Agent.Sources;
 using Mnp.Agent.Sync;
 using Mnp.Policy.Cluster;
 using Mnp.Policy.Input;
-using Mnp.Policy.Spec;
 using Mnp.Tests.Support;
 
 namespace Mnp.Tests.Unit.Agent.Sync;
@@ -253,18 +252,7 @@ public sealed class SyncEngineTests : IDisposable
         }
     }
 
-    private void Upsert(object value)
-    {
-        var key = value switch
-        {
-            PodInfo p => new ObjectKey(ManifestKinds.Pod, p.Namespace, p.Name),
-            NamespaceInfo n => new ObjectKey(ManifestKinds.Namespace, "", n.Name),
-            NetworkAttachmentInfo n => new ObjectKey(ManifestKinds.NetworkAttachmentDefinition, n.Namespace, n.Name),
-            PolicyInfo p => new ObjectKey(ManifestKinds.MultiNetworkPolicy, p.Namespace, p.Name),
-            _ => throw new ArgumentException(value.GetType().Name),
-        };
-        _engine.Apply(new ClusterChange(ClusterChangeKind.Upsert, key, value, [], _time.GetUtcNow()));
-    }
+    private void Upsert(object value) => _engine.Apply(UpsertChange.Of(value, _time.GetUtcNow()));
 
     private void Remove(ObjectKey key) => _engine.Apply(ClusterChange.Removed(key, _time.GetUtcNow()));
 
