@@ -14,9 +14,11 @@ namespace Mnp.Bench;
 /// Per-pod commits of our <c>inet mnp</c> table over netlink (one batch, flipping between two different rulesets so
 /// every op really commits; after the first commit each is the update that keeps the table and base chains), against
 /// <c>ip netns exec NS nft -f -</c> of the same ruleset as text (a replace: table, delete table, then the table),
-/// plus a no-op sync, in one namespace per shape. Shapes: N allowances (each one peer pod and ports 80, 443,
-/// 8000-8080 over TCP, every rule different between the two rulesets), one allowance whose peers are 5,000 pods (no
-/// two adjacent, so 5,000 set ranges; all of them different between the two), and the same with one peer different.
+/// plus a no-op sync, in one namespace per shape. Shapes: N allowances (each one peer pod, no two adjacent, and ports
+/// 80, 443, 8000-8080 over TCP; every peer different between the two rulesets: we hold them as one rule over a set of
+/// N ranges, the reference as N rules), 200 allowances each with a port of its own (TCP 10000 + i: nothing to merge,
+/// 200 rules for us too), one allowance whose peers are 5,000 pods (no two adjacent, so 5,000 set ranges; all of them
+/// different between the two), and the same with one peer different.
 /// Also against the reference (<see cref="ReferenceNftSequence"/>): the same rules as a policy of the same namespace,
 /// applied to the same pod the way the OpenShift 4.22 nftables agent applies a policy to a pod, as its sequence of
 /// nft processes (18 for this ingress-only policy: two probes, thirteen listings, three <c>nft -f</c> transactions, in the
@@ -37,7 +39,7 @@ public class NftablesCommitBenchmarks
     private readonly ReferenceNftSequence _reference = new("bench", "p", "10.0.0.1");
     private int _flip;
 
-    [Params("50 allowances", "200 allowances", "1000 allowances", "5000 peers", "5000 peers, 1 changes")]
+    [Params("50 allowances", "200 allowances", "1000 allowances", "200 allowances, own ports", "5000 peers", "5000 peers, 1 changes")]
     public string Shape { get; set; } = "";
 
     [GlobalSetup(Targets = [nameof(Netlink), nameof(NftProcess), nameof(NoOp)])]
@@ -147,7 +149,9 @@ public class NftablesCommitBenchmarks
 
         var count = int.Parse(shape.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
         PortRange[] ports = [new(Protocol.Tcp, 80, 80), new(Protocol.Tcp, 443, 443), new(Protocol.Tcp, 8000, 8080)];
-        return [.. Enumerable.Range(0, count).Select(i => new Allowance(origin with { Rule = i }, false, [Host(i, variant)], false, [.. ports]))];
+        return shape.EndsWith("own ports", StringComparison.Ordinal)
+            ? [.. Enumerable.Range(0, count).Select(i => new Allowance(origin with { Rule = i }, false, [Host(2 * i, variant)], false, [new PortRange(Protocol.Tcp, 10000 + i, 10000 + i)]))]
+            : [.. Enumerable.Range(0, count).Select(i => new Allowance(origin with { Rule = i }, false, [Host(2 * i, variant)], false, [.. ports]))];
     }
 
     private static NftTable Table(ImmutableArray<Allowance> allowances)

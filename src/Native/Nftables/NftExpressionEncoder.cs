@@ -85,10 +85,11 @@ internal static class NftExpressionEncoder
                 Payload(writer, BaseTransport, 2, 2);
                 Lookup(writer, match.Name!, setIds);
                 break;
-            case NftMatchKind.DestinationTupleInSet:
+            case NftMatchKind.DestinationTupleInSet or NftMatchKind.SourceTupleInSet:
                 var v4Tuple = match.Family == IpFamily.V4;
+                var sourceTuple = match.Kind == NftMatchKind.SourceTupleInSet;
                 NfProto(writer, v4Tuple ? NfProtoIpv4 : NfProtoIpv6);
-                Payload(writer, BaseNetwork, v4Tuple ? 16u : 24u, v4Tuple ? 4u : 16u);
+                Payload(writer, BaseNetwork, v4Tuple ? (sourceTuple ? 12u : 16u) : (sourceTuple ? 8u : 24u), v4Tuple ? 4u : 16u);
                 Meta(writer, MetaL4Proto, v4Tuple ? TupleProtocolRegister4 : TupleProtocolRegister6);
                 Payload(writer, BaseTransport, 2, 2, v4Tuple ? TuplePortRegister4 : TuplePortRegister6);
                 Lookup(writer, match.Name!, setIds);

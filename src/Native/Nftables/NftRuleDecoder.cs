@@ -71,11 +71,13 @@ internal static class NftRuleDecoder
                     var v4 = family.Span[0] == NfProtoIpv4;
                     if (Payload(e, at) is var (payloadBase, offset, length) && payloadBase == BaseNetwork)
                     {
-                        if (length == (v4 ? 4u : 16u) && offset == (v4 ? 16u : 24u) && Meta(e, at + 1, v4 ? TupleProtocolRegister4 : TupleProtocolRegister6) == MetaL4Proto
+                        var tupleSource = offset == (v4 ? 12u : 8u);
+                        if (length == (v4 ? 4u : 16u) && (tupleSource || offset == (v4 ? 16u : 24u)) && Meta(e, at + 1, v4 ? TupleProtocolRegister4 : TupleProtocolRegister6) == MetaL4Proto
                             && Payload(e, at + 2, v4 ? TuplePortRegister4 : TuplePortRegister6) == (BaseTransport, 2u, 2u) && Lookup(e, at + 3) is { } tuples)
                         {
                             at += 4;
-                            return NftMatch.DestinationTupleInSet(v4 ? IpFamily.V4 : IpFamily.V6, tuples);
+                            var tupleFamily = v4 ? IpFamily.V4 : IpFamily.V6;
+                            return tupleSource ? NftMatch.SourceTupleInSet(tupleFamily, tuples) : NftMatch.DestinationTupleInSet(tupleFamily, tuples);
                         }
 
                         if (Lookup(e, at + 1) is { } set && length == (v4 ? 4u : 16u))

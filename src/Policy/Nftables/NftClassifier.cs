@@ -93,6 +93,8 @@ public static class NftClassifier
         NftMatchKind.IcmpTypeRange => packet.Family == IpFamily.V4 && packet.Protocol == NetfilterProtocol.Icmp && packet.IcmpType is { } icmp && icmp >= match.From && icmp <= match.To && CodeMatches(match, packet),
         NftMatchKind.DestinationTupleInSet => packet.Family == match.Family && packet.DestinationPort is { } port && Set(sets, match.Name!)
             .Contains(new NftConcatKey(NftIntervals.ToKey(packet.Destination), (byte)packet.Protocol, (ushort)port)),
+        NftMatchKind.SourceTupleInSet => packet.Family == match.Family && packet.DestinationPort is { } port && Set(sets, match.Name!)
+            .Contains(new NftConcatKey(NftIntervals.ToKey(packet.Source), (byte)packet.Protocol, (ushort)port)),
         _ => packet.Family == IpFamily.V6 && packet.Protocol == NetfilterProtocol.IcmpV6 && packet.IcmpType is { } type && type >= match.From && type <= match.To && CodeMatches(match, packet),
     };
 

@@ -43,6 +43,8 @@ public sealed record NftMatch(NftMatchKind Kind, string? Name = null, int Protoc
 
     public static NftMatch DestinationTupleInSet(IpFamily family, string set) => new(NftMatchKind.DestinationTupleInSet, set, Family: family);
 
+    public static NftMatch SourceTupleInSet(IpFamily family, string set) => new(NftMatchKind.SourceTupleInSet, set, Family: family);
+
     public static NftMatch Icmpv6TypeRange(int from, int to) => new(NftMatchKind.Icmpv6TypeRange, From: from, To: to);
 
     public static NftMatch IcmpTypeRange(int from, int to) => new(NftMatchKind.IcmpTypeRange, From: from, To: to);

@@ -47,4 +47,7 @@ public enum NftMatchKind
 
     /// <summary><c>ip daddr . meta l4proto . th dport @SET</c> / <c>ip6 ...</c>: address, protocol and port looked up together.</summary>
     DestinationTupleInSet,
+
+    /// <summary><c>ip saddr . meta l4proto . th dport @SET</c> / <c>ip6 ...</c>: the peer's address, protocol and our port together (ingress).</summary>
+    SourceTupleInSet,
 }

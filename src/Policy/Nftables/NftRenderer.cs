@@ -1,6 +1,5 @@
 using System.Globalization;
-using System.Net.Sockets;
-using Mnp.Policy.Cluster;
+using System.Text;
 using Mnp.Policy.Netfilter;
 using Mnp.Policy.Rules;
 
@@ -9,18 +8,18 @@ namespace Mnp.Policy.Nftables;
 /// <summary>
 /// Renders one pod's compiled rules into our <c>inet mnp</c> table. Layout: base chains <c>input</c>/<c>output</c>
 /// (policy accept) accept replies first, then jump per governed interface (exact name) to <c>ingress-IF</c> /
-/// <c>egress-IF</c>; those accept IPv6 neighbour discovery and the optional ICMP, then one rule per allowance,
-/// family and protocol, and end in an explicit drop. One peer address is a plain compare, more are a named interval
-/// set (<c>cidr − except</c> exactly), several ports a named port set; sets with the same content are shared. Base chains never have policy drop: a base chain re-created in a batch runs
-/// with policy accept until its own commit step, so a drop policy would leak; the drop rule cannot.
+/// <c>egress-IF</c>; those accept IPv6 neighbour discovery and the optional ICMP, then the allowances
+/// (<see cref="NftAllowanceRules"/>: those with the same ports are one rule per family over the union of their
+/// peers), and end in an explicit drop. One peer address is a plain compare, more are a named interval set
+/// (<c>cidr − except</c> exactly), several ports a named port set; sets with the same content are shared. Base chains
+/// never have policy drop: a base chain re-created in a batch runs with policy accept until its own commit step, so a
+/// drop policy would leak; the drop rule cannot.
 /// </summary>
 public static class NftRenderer
 {
     public const int MaxCommentLength = 128;
     private const int NeighborDiscoveryFirst = 133;
     private const int NeighborDiscoveryLast = 137;
-
-    private static readonly Protocol[] PortProtocols = [Protocol.Tcp, Protocol.Udp, Protocol.Sctp];
 
     /// <summary>The table for <paramref name="pod"/>, or null when no interface is governed (nothing of ours belongs there).</summary>
     public static NftTable? Render(PodRules pod, PolicyOptions options)
@@ -74,10 +73,71 @@ public static class NftRenderer
     }
 
     /// <summary>The rule comment: the allowance's origin, cut to nft's 128 characters.</summary>
-    public static string Comment(RuleOrigin origin)
-    {
+    public static string Comment(RuleOrigin origin) =>
         // What we commit is what nft list prints, so the comment is made safe for nft's quoting here, once.
-        var text = NftText.CommentText(origin.ToString());
+        Cut(NftText.CommentText(origin.ToString()));
+
+    /// <summary>
+    /// The comment of a rule several allowances share: each policy and direction once, in first-appearance order,
+    /// with its rule indices (<c>ns/a ingress[0-2,5], ns/b ingress[1]</c>); when that passes 128 characters, the
+    /// entries that fit and how many policies are left out (<c>, +3 more</c>). One origin reads as <see cref="Comment(RuleOrigin)"/>.
+    /// </summary>
+    public static string Comment(IReadOnlyList<RuleOrigin> origins)
+    {
+        ArgumentNullException.ThrowIfNull(origins);
+        if (origins.Count == 1)
+        {
+            return Comment(origins[0]);
+        }
+
+        var parts = origins.GroupBy(o => (o.Policy, o.Direction))
+            .Select(g => NftText.CommentText($"{g.Key.Policy} {(g.Key.Direction == Direction.Ingress ? "ingress" : "egress")}[{RuleIndices(g.Select(o => o.Rule))}]"))
+            .ToList();
+        var text = new StringBuilder(MaxCommentLength);
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var separator = i == 0 ? "" : ", ";
+            var left = parts.Count - i - 1;
+            var reserve = left == 0 ? 0 : MoreSuffix(left).Length;
+            if (text.Length + separator.Length + parts[i].Length + reserve > MaxCommentLength)
+            {
+                // The previous entry reserved room for exactly this suffix; a first entry too long is cut.
+                return i == 0 ? Cut(string.Join(", ", parts)) : text.Append(MoreSuffix(parts.Count - i)).ToString();
+            }
+
+            text.Append(separator).Append(parts[i]);
+        }
+
+        return text.ToString();
+    }
+
+    private static string MoreSuffix(int left) => string.Create(CultureInfo.InvariantCulture, $", +{left} more");
+
+    /// <summary>Sorted distinct indices, consecutive ones as a range: <c>0-2,5</c>.</summary>
+    private static string RuleIndices(IEnumerable<int> rules)
+    {
+        var sorted = rules.Distinct().Order().ToList();
+        var text = new StringBuilder();
+        for (var i = 0; i < sorted.Count; i++)
+        {
+            var first = sorted[i];
+            while (i + 1 < sorted.Count && sorted[i + 1] == sorted[i] + 1)
+            {
+                i++;
+            }
+
+            text.Append(text.Length == 0 ? "" : ",").Append(first.ToString(CultureInfo.InvariantCulture));
+            if (sorted[i] != first)
+            {
+                text.Append('-').Append(sorted[i].ToString(CultureInfo.InvariantCulture));
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static string Cut(string text)
+    {
         if (text.Length <= MaxCommentLength)
         {
             return text;
@@ -150,213 +210,10 @@ public static class NftRenderer
             }
         }
 
-        for (var k = 0; k < rules.Allowances.Length; k++)
-        {
-            var run = direction == Direction.Egress ? PerDestinationRun(rules.Allowances, k) : 1;
-            if (run > 1)
-            {
-                AddTuples($"{chain}-{k}", rules.Allowances.AsSpan(k, run), entries, sets);
-                k += run - 1;
-                continue;
-            }
-
-            AddAllowance($"{chain}-{k}", direction, rules.Allowances[k], entries, sets);
-        }
-
+        NftAllowanceRules.Add(chain, direction, rules.Allowances, entries, sets);
         var deny = direction == Direction.Ingress ? "mnp: ingress default deny" : "mnp: egress default deny";
         entries.Add(new NftRule([], NftVerdict.Drop, deny));
         return new NftChain(chain, null, entries.ToImmutable());
-    }
-
-    private static void AddAllowance(string prefix, Direction direction, Allowance allowance, ImmutableArray<NftRule>.Builder entries, NftSetPool sets)
-    {
-        var ports = PortConditions(allowance);
-        if (ports.Count == 0)
-        {
-            return; // a non-any empty port list matches nothing
-        }
-
-        var peers = new List<NftMatch?>();
-        if (allowance.AnyPeer)
-        {
-            peers.Add(null);
-        }
-        else
-        {
-            AddPeers(prefix, direction, allowance.Peers, IpFamily.V4, peers, sets);
-            AddPeers(prefix, direction, allowance.Peers, IpFamily.V6, peers, sets);
-        }
-
-        if (peers.Count == 0)
-        {
-            return;
-        }
-
-        var portMatches = ports.Select(p => PortMatch(prefix, p, sets)).ToList();
-        var comment = Comment(allowance.Origin);
-        foreach (var peer in peers)
-        {
-            foreach (var port in portMatches)
-            {
-                var matches = ImmutableArray.CreateBuilder<NftMatch>(2);
-                if (peer is not null)
-                {
-                    matches.Add(peer);
-                }
-
-                if (port is not null)
-                {
-                    matches.Add(port);
-                }
-
-                entries.Add(new NftRule(matches.ToImmutable(), NftVerdict.Accept, comment));
-            }
-        }
-    }
-
-    /// <summary>
-    /// How many allowances from <paramref name="start"/> are one rule's ports resolved per destination pod (egress named
-    /// ports: the compiler gives each group of destinations whose names resolve alike its own allowance, in a row, with
-    /// the rule's origin): same origin, pod addresses only, single ports only. Two or more become one concatenated
-    /// lookup, where the address and its port are matched together.
-    /// </summary>
-    private static int PerDestinationRun(ImmutableArray<Allowance> allowances, int start)
-    {
-        var run = 0;
-        while (start + run < allowances.Length && IsPerDestination(allowances[start + run]) && allowances[start + run].Origin == allowances[start].Origin)
-        {
-            run++;
-        }
-
-        return run;
-    }
-
-    private static bool IsPerDestination(Allowance allowance) =>
-        !allowance.AnyPeer && !allowance.AnyPort && !allowance.Peers.IsEmpty && !allowance.Ports.IsEmpty
-        && allowance.Peers.All(p => p.Except.IsEmpty && p.Cidr.PrefixLength == (p.Cidr.BaseAddress.AddressFamily == AddressFamily.InterNetwork ? 32 : 128))
-        && allowance.Ports.All(p => p.From == p.To && p.From > 0 && Array.IndexOf(PortProtocols, p.Protocol) >= 0);
-
-    /// <summary>Per family, one rule looking up (destination address, protocol, port) in a set of every allowance's addresses times its ports.</summary>
-    private static void AddTuples(string prefix, ReadOnlySpan<Allowance> allowances, ImmutableArray<NftRule>.Builder entries, NftSetPool sets)
-    {
-        var comment = Comment(allowances[0].Origin);
-        foreach (var family in new[] { IpFamily.V4, IpFamily.V6 })
-        {
-            var addressFamily = family == IpFamily.V4 ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6;
-            var tuples = new List<NftConcatKey>();
-            foreach (var allowance in allowances)
-            {
-                foreach (var peer in allowance.Peers.Where(p => p.Cidr.BaseAddress.AddressFamily == addressFamily))
-                {
-                    var address = NftIntervals.ToKey(peer.Cidr.BaseAddress);
-                    tuples.AddRange(allowance.Ports.Select(port => new NftConcatKey(address, (byte)port.Protocol, (ushort)port.From)));
-                }
-            }
-
-            if (tuples.Count == 0)
-            {
-                continue;
-            }
-
-            var v6 = family == IpFamily.V6;
-            var type = v6 ? NftSetKeyType.Ipv6ProtoService : NftSetKeyType.Ipv4ProtoService;
-            var name = sets.ShareTuples($"{prefix}-{(v6 ? "v6" : "v4")}", type, NftSet.SortTuples(tuples, v6));
-            entries.Add(new NftRule([NftMatch.DestinationTupleInSet(family, name)], NftVerdict.Accept, comment));
-        }
-    }
-
-    /// <summary>The peers of one family: one address is a plain compare, anything else a (shared) interval set.</summary>
-    private static void AddPeers(string prefix, Direction direction, ImmutableArray<PeerMatch> peers, IpFamily family, List<NftMatch?> into, NftSetPool sets)
-    {
-        var addressFamily = family == IpFamily.V4 ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6;
-        var ranges = new List<NftInterval>();
-        foreach (var peer in peers)
-        {
-            if (peer.Cidr.BaseAddress.AddressFamily == addressFamily)
-            {
-                NftIntervals.AddPeer(peer, ranges);
-            }
-        }
-
-        if (ranges.Count == 0)
-        {
-            return; // no peer of this family, or every address excepted
-        }
-
-        var merged = NftIntervals.Normalize(ranges);
-        if (merged.Length == 1 && merged[0].First == merged[0].Last)
-        {
-            var address = NftIntervals.ToAddress(merged[0].First, family == IpFamily.V6);
-            into.Add(direction == Direction.Ingress ? NftMatch.SourceIs(address) : NftMatch.DestinationIs(address));
-            return;
-        }
-
-        var type = family == IpFamily.V4 ? NftSetKeyType.Ipv4Address : NftSetKeyType.Ipv6Address;
-        var name = sets.Share($"{prefix}-{(family == IpFamily.V4 ? "v4" : "v6")}", type, merged);
-        into.Add(direction == Direction.Ingress ? NftMatch.SourceInSet(family, name) : NftMatch.DestinationInSet(family, name));
-    }
-
-    /// <summary>Per protocol: every port (an empty list), or the merged ranges. A null entry is "any port".</summary>
-    private static List<(int Protocol, ImmutableArray<NftInterval> Ranges)?> PortConditions(Allowance allowance)
-    {
-        if (allowance.AnyPort)
-        {
-            return [null];
-        }
-
-        var result = new List<(int, ImmutableArray<NftInterval>)?>();
-        foreach (var protocol in PortProtocols)
-        {
-            var ranges = new List<NftInterval>();
-            var all = false;
-            foreach (var range in allowance.Ports)
-            {
-                if (range.Protocol != protocol)
-                {
-                    continue;
-                }
-
-                // As the iptables layout: 1-65535 (or 0-65535) is "every port".
-                all |= range.From <= 1 && range.To >= PortRange.MaxPort;
-                ranges.Add(new NftInterval((uint)range.From, (uint)range.To));
-            }
-
-            if (all)
-            {
-                result.Add(((int)protocol, []));
-            }
-            else if (ranges.Count > 0)
-            {
-                result.Add(((int)protocol, NftIntervals.Normalize(ranges)));
-            }
-        }
-
-        return result;
-    }
-
-    /// <summary><c>meta l4proto</c> for every port, one port, one range, or a (shared) named port set.</summary>
-    private static NftMatch? PortMatch(string prefix, (int Protocol, ImmutableArray<NftInterval> Ranges)? condition, NftSetPool sets)
-    {
-        if (condition is not { } value)
-        {
-            return null;
-        }
-
-        var (protocol, ranges) = value;
-        if (ranges.IsEmpty)
-        {
-            return NftMatch.L4Proto(protocol);
-        }
-
-        if (ranges.Length == 1)
-        {
-            var only = ranges[0];
-            return only.First == only.Last
-                ? NftMatch.DestinationPort(protocol, (int)only.First)
-                : NftMatch.DestinationPortRange(protocol, (int)only.First, (int)only.Last);
-        }
-
-        return NftMatch.DestinationPortInSet(protocol, sets.Share($"{prefix}-{ProtocolName(protocol)}", NftSetKeyType.InetService, ranges));
     }
 
     internal static string ProtocolName(int protocol) => protocol switch

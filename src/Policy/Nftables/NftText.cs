@@ -253,6 +253,7 @@ public static class NftText
         NftMatchKind.DestinationPortInSet => $"{NftRenderer.ProtocolName(match.Protocol)} dport @{match.Name}",
         NftMatchKind.IcmpTypeRange => string.Create(CultureInfo.InvariantCulture, $"icmp type {match.From}-{match.To}{Codes("icmp", match)}"),
         NftMatchKind.DestinationTupleInSet => $"{(match.Family == IpFamily.V4 ? "ip" : "ip6")} daddr . meta l4proto . th dport @{match.Name}",
+        NftMatchKind.SourceTupleInSet => $"{(match.Family == IpFamily.V4 ? "ip" : "ip6")} saddr . meta l4proto . th dport @{match.Name}",
         _ => string.Create(CultureInfo.InvariantCulture, $"icmpv6 type {match.From}-{match.To}{Codes("icmpv6", match)}"),
     };
 

@@ -14,6 +14,7 @@ public sealed class NftTextGoldenTests
     {
         var compared = 0;
         var concatenations = 0;
+        var sourceTuples = 0;
         foreach (var model in SaveWriterRoundTripTests.Models)
         {
             var options = SaveWriterRoundTripTests.OptionsFor(model);
@@ -28,11 +29,13 @@ public sealed class NftTextGoldenTests
                 Assert.True(text == listed, $"{model} {pod.Pod.Key}:\n--- rendered\n{text}--- listed\n{listed}");
                 Assert.Contains("drop comment", text, StringComparison.Ordinal);
                 concatenations += text.Contains("daddr . meta l4proto . th dport @", StringComparison.Ordinal) ? 1 : 0;
+                sourceTuples += text.Contains("saddr . meta l4proto . th dport @", StringComparison.Ordinal) ? 1 : 0;
                 compared++;
             }
         }
 
         Assert.True(compared >= SaveWriterRoundTripTests.Models.Length, $"only {compared} tables compared");
         Assert.True(concatenations > 0, "no model rendered an address . protocol . port set");
+        Assert.True(sourceTuples > 0, "no model rendered an ingress address . protocol . port set");
     }
 }

@@ -16,7 +16,7 @@ namespace Mnp.Tests.Privileged.Rendering;
 /// </summary>
 public sealed partial class SaveWriterRoundTripTests
 {
-    internal static readonly string[] Models = ["ingress-pods-ports", "egress-except-named", "icmp-options", "custom-rules", "many-ports-long-interface", "zero-blocks", "egress-named-per-destination", "unparsable"];
+    internal static readonly string[] Models = ["ingress-pods-ports", "egress-except-named", "icmp-options", "custom-rules", "many-ports-long-interface", "zero-blocks", "egress-named-per-destination", "ingress-exact-tuples", "unparsable"];
 
     /// <summary>The custom-rules model's file: types alone and type/code pairs, by name and number, and prefixes.</summary>
     internal const string CustomRulesFile = """
@@ -105,6 +105,11 @@ public sealed partial class SaveWriterRoundTripTests
                         [new ContainerPort("web", 9090, Protocol.Tcp), new ContainerPort("dns", 53, Protocol.Udp)])
                     .Policy(Egress("x", "to-web", Sel.Labels(("pod", "a")), Network,
                         Rule([PodsIn(Sel.All, Sel.Labels(("app", "web")))], [Named("web"), Named("dns", Protocol.Udp), Tcp(443)])));
+                break;
+            case "ingress-exact-tuples":
+                // Two policies of one port each from single pods: one saddr . l4proto . dport lookup in nftables.
+                cluster.Policy(Ingress("x", "from-b", Sel.Labels(("pod", "a")), Network, Rule([PodsIn(Sel.All, Sel.Labels(("pod", "b")))], [Tcp(80)])))
+                    .Policy(Ingress("x", "from-c", Sel.Labels(("pod", "a")), Network, Rule([PodsIn(Sel.All, Sel.Labels(("pod", "c")))], [Udp(81)])));
                 break;
             case "zero-blocks":
                 // A 0/0 ipBlock is no address match in the kernel: save prints no -s 0.0.0.0/0 or -s ::/0 for it.

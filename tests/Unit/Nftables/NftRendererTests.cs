@@ -35,10 +35,10 @@ public sealed class NftRendererTests
         [
             "icmpv6 type 133-137 accept",
             "ip saddr @ingress-net1-0-v4 tcp dport @ingress-net1-0-tcp accept comment \"x/p ingress[0]\"",
-            "ip saddr @ingress-net1-0-v4 udp dport 53-54 accept comment \"x/p ingress[0]\"",
-            "ip saddr @ingress-net1-0-v4 meta l4proto sctp accept comment \"x/p ingress[0]\"",
             "ip6 saddr fd00::1 tcp dport @ingress-net1-0-tcp accept comment \"x/p ingress[0]\"",
+            "ip saddr @ingress-net1-0-v4 udp dport 53-54 accept comment \"x/p ingress[0]\"",
             "ip6 saddr fd00::1 udp dport 53-54 accept comment \"x/p ingress[0]\"",
+            "ip saddr @ingress-net1-0-v4 meta l4proto sctp accept comment \"x/p ingress[0]\"",
             "ip6 saddr fd00::1 meta l4proto sctp accept comment \"x/p ingress[0]\"",
             "drop comment \"mnp: ingress default deny\"",
         ],
@@ -46,21 +46,70 @@ public sealed class NftRendererTests
     }
 
     [Fact]
+    public void Allowances_with_the_same_ports_are_one_rule_over_the_union_of_their_peers_named_after_every_rule()
+    {
+        PortRange[] ports = [new(Protocol.Tcp, 80, 80), new(Protocol.Tcp, 443, 443)];
+        var table = Render(Isolated(Direction.Ingress,
+            new Allowance(Origin, false, [Peer("10.0.0.1/32"), Peer("10.0.0.3/32")], false, [.. ports]),
+            new Allowance(Origin with { Rule = 1 }, false, [Peer("10.0.0.1/32"), Peer("fd00::1/128")], false, [.. ports]),
+            new Allowance(Origin with { Rule = 3 }, false, [Peer("10.0.1.0/24", "10.0.1.128/25")], false, [new(Protocol.Tcp, 443, 443), new(Protocol.Tcp, 80, 80)]),
+            new Allowance(new RuleOrigin("y/q", Direction.Ingress, 0), false, [Peer("10.0.0.2/32")], false, [new(Protocol.Udp, 53, 53)])))!;
+
+        var v4 = table.Sets.Single(s => s.Name == "ingress-net1-0-v4");
+        Assert.Equal(["10.0.0.1", "10.0.0.3", "10.0.1.0/25"], v4.Elements.Select(e => NftText.Element(v4.KeyType, e)));
+        Assert.Equal(["ingress-net1-0-v4", "ingress-net1-0-tcp"], table.Sets.Select(s => s.Name));
+        Assert.Equal(
+            ["ip saddr @ingress-net1-0-v4 tcp dport @ingress-net1-0-tcp accept comment \"x/p ingress[0-1,3]\"",
+             "ip6 saddr fd00::1 tcp dport @ingress-net1-0-tcp accept comment \"x/p ingress[0-1,3]\"",
+             "ip saddr 10.0.0.2 udp dport 53 accept comment \"y/q ingress[0]\""],
+            table.Chains.Single(c => c.Name == "ingress-net1").Rules.Skip(1).SkipLast(1).Select(NftText.Rule));
+    }
+
+    [Fact]
     public void Sets_with_the_same_content_are_shared_under_the_first_users_name()
     {
         PeerMatch[] peers = [Peer("10.0.0.1/32"), Peer("10.0.0.3/32")];
-        PortRange[] ports = [new(Protocol.Tcp, 80, 80), new(Protocol.Tcp, 443, 443)];
         var table = Render(Isolated(Direction.Ingress,
-            new Allowance(Origin, false, [.. peers], false, [.. ports]),
-            new Allowance(Origin with { Rule = 1 }, false, [.. peers], false, [.. ports]),
-            new Allowance(Origin with { Rule = 2 }, false, [Peer("10.0.0.5/32"), Peer("10.0.0.7/32")], false, [.. ports])))!;
+            new Allowance(Origin, false, [.. peers], false, [new(Protocol.Tcp, 80, 80), new(Protocol.Tcp, 443, 443)]),
+            new Allowance(Origin with { Rule = 1 }, false, [.. peers], false, [new(Protocol.Sctp, 80, 80), new(Protocol.Sctp, 443, 443)])))!;
 
-        Assert.Equal(["ingress-net1-0-v4", "ingress-net1-0-tcp", "ingress-net1-2-v4"], table.Sets.Select(s => s.Name));
+        Assert.Equal(["ingress-net1-0-v4", "ingress-net1-0-tcp"], table.Sets.Select(s => s.Name));
         Assert.Equal(
             ["ip saddr @ingress-net1-0-v4 tcp dport @ingress-net1-0-tcp accept comment \"x/p ingress[0]\"",
-             "ip saddr @ingress-net1-0-v4 tcp dport @ingress-net1-0-tcp accept comment \"x/p ingress[1]\"",
-             "ip saddr @ingress-net1-2-v4 tcp dport @ingress-net1-0-tcp accept comment \"x/p ingress[2]\""],
+             "ip saddr @ingress-net1-0-v4 sctp dport @ingress-net1-0-tcp accept comment \"x/p ingress[1]\""],
             table.Chains.Single(c => c.Name == "ingress-net1").Rules.Skip(1).SkipLast(1).Select(NftText.Rule));
+    }
+
+    [Fact]
+    public void An_allowance_of_every_peer_takes_its_ports_group_without_an_address_match()
+    {
+        var table = Render(Isolated(Direction.Ingress,
+            new Allowance(Origin, false, [Peer("10.0.0.1/32")], false, [new(Protocol.Tcp, 80, 80)]),
+            new Allowance(Origin with { Rule = 1 }, true, [], false, [new(Protocol.Tcp, 80, 80)]),
+            new Allowance(Origin with { Rule = 2 }, false, [Peer("10.0.0.9/32")], false, [new(Protocol.Tcp, 81, 81)])))!;
+
+        Assert.Empty(table.Sets);
+        Assert.Equal(
+            ["tcp dport 80 accept comment \"x/p ingress[0-1]\"", "ip saddr 10.0.0.9 tcp dport 81 accept comment \"x/p ingress[2]\""],
+            table.Chains.Single(c => c.Name == "ingress-net1").Rules.Skip(1).SkipLast(1).Select(NftText.Rule));
+    }
+
+    [Fact]
+    public void A_shared_rules_comment_lists_policies_and_rule_ranges_and_counts_what_does_not_fit()
+    {
+        RuleOrigin[] two = [new("a/p", Direction.Egress, 4), new("b/q", Direction.Egress, 0), new("a/p", Direction.Egress, 2), new("a/p", Direction.Egress, 3), new("a/p", Direction.Egress, 3)];
+        Assert.Equal("a/p egress[2-4], b/q egress[0]", NftRenderer.Comment(two));
+
+        var many = Enumerable.Range(0, 40).Select(i => new RuleOrigin($"ns/policy-{i:D2}", Direction.Ingress, i % 3)).ToArray();
+        var comment = NftRenderer.Comment(many);
+        Assert.True(comment.Length <= NftRenderer.MaxCommentLength, comment);
+        var shown = comment.Split(", ").Count(p => p.StartsWith("ns/policy-", StringComparison.Ordinal));
+        Assert.EndsWith($", +{40 - shown} more", comment, StringComparison.Ordinal);
+        Assert.StartsWith("ns/policy-00 ingress[0], ns/policy-01 ingress[1], ", comment, StringComparison.Ordinal);
+        Assert.True(comment.Length + ", ns/policy-99 ingress[0]".Length > NftRenderer.MaxCommentLength - ", +99 more".Length, "another entry would have fitted");
+
+        var tooLong = new[] { new RuleOrigin(new string('n', 200), Direction.Ingress, 0), new RuleOrigin("x/y", Direction.Ingress, 1) };
+        Assert.Equal(new string('n', NftRenderer.MaxCommentLength), NftRenderer.Comment(tooLong));
     }
 
     [Fact]

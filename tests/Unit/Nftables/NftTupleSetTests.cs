@@ -10,7 +10,7 @@ using static Mnp.Tests.Support.Pol;
 namespace Mnp.Tests.Unit.Nftables;
 
 /// <summary>
-/// Egress named ports resolve per destination pod: the compiler gives each group of destinations whose names resolve
+/// Exact (address, protocol, port) allowances are one concatenated lookup per family. Egress named ports resolve per destination pod: the compiler gives each group of destinations whose names resolve
 /// alike its own allowance, and the renderer turns that run into one <c>ip daddr . meta l4proto . th dport</c> lookup
 /// per family, so that each address is allowed only its own ports (a union of addresses and ports would not be).
 /// </summary>
@@ -92,6 +92,65 @@ public sealed class NftTupleSetTests
 
         Assert.True(checkedFlows > 50, $"{checkedFlows} flows");
         Assert.True(crossedDisagree >= 4, $"the crossed set disagrees on {crossedDisagree} flows");
+    }
+
+    /// <summary>
+    /// Ingress: two policies, each one port from other pods, are one <c>ip saddr . meta l4proto . th dport</c> lookup
+    /// per family (each peer gets only its policy's port), the port range keeps its own rule; the classifier agrees with
+    /// the evaluator on every flow, and a set that lost its tuples or crossed them would not.
+    /// </summary>
+    [Fact]
+    public void Exact_ingress_allowances_of_several_policies_are_one_source_lookup_that_agrees_with_the_evaluator()
+    {
+        var cluster = CompilerModel.Cluster(dualStack: true)
+            .Policy(Ingress("x", "from-b", Sel.Labels(("pod", "a")), CompilerModel.Network, Rule([PodsIn(Sel.All, Sel.Labels(("pod", "b")))], [Tcp(80)])))
+            .Policy(Ingress("x", "from-c", Sel.Labels(("pod", "a")), CompilerModel.Network, Rule([PodsIn(Sel.All, Sel.Labels(("pod", "c")))], [Udp(81)])))
+            .Policy(Ingress("x", "range", Sel.Labels(("pod", "a")), CompilerModel.Network, Rule([PodsIn(Sel.Labels(("kubernetes.io/metadata.name", "z")), Sel.All)], [Tcp(9000, 9010)])))
+            .Build();
+        var target = cluster.Pods.Single(p => p.Key == "x/a");
+        var rules = PolicyCompiler.Compile(cluster, TestCluster.Node, PolicyOptions.Default).Single(p => p.Pod.Key == "x/a");
+        var table = NftRenderer.Render(rules, PolicyOptions.Default)!;
+
+        var chain = table.Chains.Single(c => c.Name == "ingress-net1").Rules.Select(NftText.Rule).ToList();
+        Assert.Contains("ip saddr . meta l4proto . th dport @ingress-net1-0-v4 accept comment \"x/from-b ingress[0], x/from-c ingress[0]\"", chain);
+        Assert.Contains("ip6 saddr . meta l4proto . th dport @ingress-net1-0-v6 accept comment \"x/from-b ingress[0], x/from-c ingress[0]\"", chain);
+        Assert.Contains(chain, r => r.StartsWith("ip saddr @", StringComparison.Ordinal) && r.Contains("tcp dport 9000-9010", StringComparison.Ordinal));
+        var v4 = table.Sets.Single(s => s.Name == "ingress-net1-0-v4");
+        Assert.Equal(6, v4.Tuples.Length); // b of x, y, z on tcp/80; c of x, y, z on udp/81
+        Assert.Contains(
+            "\t\ttype ipv4_addr . inet_proto . inet_service\n\t\telements = { 10.0.1.2 . tcp . 80,\n\t\t\t     10.0.2.2 . tcp . 80,",
+            NftText.Write(table), StringComparison.Ordinal);
+
+        var emptied = table with { Sets = [.. table.Sets.Select(s => s.IsConcatenation ? s with { Tuples = [] } : s)] };
+        var crossed = table with
+        {
+            Sets = [.. table.Sets.Select(s => s.IsConcatenation
+                ? s with { Tuples = NftSet.SortTuples(s.Tuples.SelectMany(a => s.Tuples.Select(t => t with { Address = a.Address })), s.KeyType == NftSetKeyType.Ipv6ProtoService) }
+                : s)],
+        };
+        var evaluator = new PolicyEvaluator(cluster, PolicyOptions.Default);
+        NetworkRef.TryParse(CompilerModel.Network, "", out var network);
+        var (checkedFlows, emptiedDisagree, crossedDisagree) = (0, 0, 0);
+        foreach (var source in cluster.Pods.Where(p => p.Key != "x/a"))
+        {
+            foreach (var (from, to) in source.Interfaces.Single(i => i.Network == network).Addresses.Zip(target.Interfaces[0].Addresses))
+            {
+                foreach (var (port, protocol) in new[] { (80, Protocol.Tcp), (81, Protocol.Udp), (80, Protocol.Udp), (81, Protocol.Tcp), (9005, Protocol.Tcp) })
+                {
+                    var expected = evaluator.Decide(source, from, target, to, network, port, protocol).Allowed;
+                    var packet = new NetfilterPacket(
+                        to.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? IpFamily.V4 : IpFamily.V6, "net1", null, from, to, (NetfilterProtocol)(int)protocol, port);
+                    Assert.True(expected == NftClassifier.Accepts(table, packet), $"{source.Key} {from} {protocol}/{port}: evaluator {expected}");
+                    emptiedDisagree += expected != NftClassifier.Accepts(emptied, packet) ? 1 : 0;
+                    crossedDisagree += expected != NftClassifier.Accepts(crossed, packet) ? 1 : 0;
+                    checkedFlows++;
+                }
+            }
+        }
+
+        Assert.True(checkedFlows >= 80, $"{checkedFlows} flows");
+        Assert.Equal(12, emptiedDisagree); // every allowed tuple flow, both families
+        Assert.True(crossedDisagree >= 12, $"the crossed set disagrees on {crossedDisagree} flows");
     }
 
     [Fact]
