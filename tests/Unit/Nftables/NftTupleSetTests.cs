@@ -63,12 +63,7 @@ public sealed class NftTupleSetTests
         var rules = PolicyCompiler.Compile(cluster, TestCluster.Node, PolicyOptions.Default).Single(p => p.Pod.Key == "x/a");
         var table = NftRenderer.Render(rules, PolicyOptions.Default)!;
         Assert.Equal(2, table.Sets.Count(s => s.IsConcatenation));
-        var crossed = table with
-        {
-            Sets = [.. table.Sets.Select(s => s.IsConcatenation
-                ? s with { Tuples = NftSet.SortTuples(s.Tuples.SelectMany(a => s.Tuples.Select(t => t with { Address = a.Address })), s.KeyType == NftSetKeyType.Ipv6ProtoService) }
-                : s)],
-        };
+        var crossed = Crossed(table);
 
         var evaluator = new PolicyEvaluator(cluster, PolicyOptions.Default);
         NetworkRef.TryParse(CompilerModel.Network, "", out var network);
@@ -122,12 +117,7 @@ public sealed class NftTupleSetTests
             NftText.Write(table), StringComparison.Ordinal);
 
         var emptied = table with { Sets = [.. table.Sets.Select(s => s.IsConcatenation ? s with { Tuples = [] } : s)] };
-        var crossed = table with
-        {
-            Sets = [.. table.Sets.Select(s => s.IsConcatenation
-                ? s with { Tuples = NftSet.SortTuples(s.Tuples.SelectMany(a => s.Tuples.Select(t => t with { Address = a.Address })), s.KeyType == NftSetKeyType.Ipv6ProtoService) }
-                : s)],
-        };
+        var crossed = Crossed(table);
         var evaluator = new PolicyEvaluator(cluster, PolicyOptions.Default);
         NetworkRef.TryParse(CompilerModel.Network, "", out var network);
         var (checkedFlows, emptiedDisagree, crossedDisagree) = (0, 0, 0);
@@ -184,6 +174,14 @@ public sealed class NftTupleSetTests
             ["fe00::", "fc00::1:0", "fd00::2"],
             NftSet.SortTuples([Tuple("fd00::2", 6, 2), Tuple("fc00::1:0", 6, 2), Tuple("fe00::", 6, 2)], v6: true).Select(t => NftIntervals.ToAddress(t.Address, true).ToString()));
     }
+
+    /// <summary>Every address of a concatenation given every port of the set (a union of addresses and ports).</summary>
+    private static NftTable Crossed(NftTable table) => table with
+    {
+        Sets = [.. table.Sets.Select(s => s.IsConcatenation
+            ? s with { Tuples = NftSet.SortTuples(s.Tuples.SelectMany(a => s.Tuples.Select(t => t with { Address = a.Address })), s.KeyType == NftSetKeyType.Ipv6ProtoService) }
+            : s)],
+    };
 
     private static NftConcatKey Tuple(string address, byte protocol, ushort port) => new(NftIntervals.ToKey(IPAddress.Parse(address)), protocol, port);
 
