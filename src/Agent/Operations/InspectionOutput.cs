@@ -1,11 +1,11 @@
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
+using Mnp.Policy.Rules;
 
 namespace Mnp.Agent.Operations;
 
 /// <summary><c>mnp inspect</c>'s two outputs: text for people, JSON for must-gather and scripts (the same facts).</summary>
-public static partial class InspectionOutput
+public static class InspectionOutput
 {
     public static string Text(IReadOnlyList<PodInspection> pods)
     {
@@ -191,7 +191,10 @@ public static partial class InspectionOutput
         json.WriteEndObject();
     }
 
-    /// <summary>The origin as written (<c>NS/POLICY ingress[0]</c>) and, when it parses, its policy, direction and rule index.</summary>
+    /// <summary>
+    /// The origin as written and, when it names policy rules (<see cref="OriginComment"/>): each of them in
+    /// <c>origins</c> (with <c>more</c>, the policies a cut comment left out); one alone also as policy, direction and rule.
+    /// </summary>
     private static void WriteOrigin(Utf8JsonWriter json, string? origin)
     {
         if (origin is null)
@@ -200,13 +203,36 @@ public static partial class InspectionOutput
         }
 
         json.WriteString("origin", origin);
-        if (OriginPattern().Match(origin) is { Success: true } match)
+        if (OriginComment.Parse(origin) is not var (origins, more))
         {
-            json.WriteString("policy", match.Groups["policy"].Value);
-            json.WriteString("direction", match.Groups["direction"].Value);
-            json.WriteNumber("rule", int.Parse(match.Groups["rule"].Value, System.Globalization.CultureInfo.InvariantCulture));
+            return;
+        }
+
+        if (origins is [var only] && more == 0)
+        {
+            json.WriteString("policy", only.Policy);
+            json.WriteString("direction", DirectionName(only.Direction));
+            json.WriteNumber("rule", only.Rule);
+        }
+
+        json.WriteStartArray("origins");
+        foreach (var named in origins)
+        {
+            json.WriteStartObject();
+            json.WriteString("policy", named.Policy);
+            json.WriteString("direction", DirectionName(named.Direction));
+            json.WriteNumber("rule", named.Rule);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        if (more > 0)
+        {
+            json.WriteNumber("more", more);
         }
     }
+
+    private static string DirectionName(Direction direction) => direction == Direction.Ingress ? "ingress" : "egress";
 
     private static void WriteOptional(Utf8JsonWriter json, string name, string? value)
     {
@@ -215,7 +241,4 @@ public static partial class InspectionOutput
             json.WriteString(name, value);
         }
     }
-
-    [GeneratedRegex(@"^(?<policy>\S+) (?<direction>ingress|egress)\[(?<rule>\d{1,9})\]$")]
-    private static partial Regex OriginPattern();
 }

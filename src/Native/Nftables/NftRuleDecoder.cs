@@ -66,7 +66,7 @@ internal static class NftRuleDecoder
                     at += 2;
                     var text = NfAttributes.Text(name.Span);
                     return key == MetaIifName ? NftMatch.InInterface(text) : NftMatch.OutInterface(text);
-                case MetaNfProto when Cmp(e, at + 1, CmpEq) is { Length: 1 } family:
+                case MetaNfProto when Cmp(e, at + 1, CmpEq) is { Length: 1 } family && family.Span[0] is NfProtoIpv4 or NfProtoIpv6:
                     at += 2;
                     var v4 = family.Span[0] == NfProtoIpv4;
                     if (Payload(e, at) is var (payloadBase, offset, length) && payloadBase == BaseNetwork)

@@ -45,18 +45,22 @@ internal static class NftAllowanceRules
 
         List<NftConcatKey> v4 = [];
         List<NftConcatKey> v6 = [];
-        var origins = new List<RuleOrigin>();
+        List<RuleOrigin> v4Origins = [];
+        List<RuleOrigin> v6Origins = [];
         foreach (var slot in exact)
         {
             if (slot.Group is { } group)
             {
                 group.AddTuples(v4, v6);
-                origins.AddRange(group.Origins);
+                v4Origins.AddRange(group.OriginsOf(IpFamily.V4));
+                v6Origins.AddRange(group.OriginsOf(IpFamily.V6));
             }
             else
             {
+                var (v4Before, v6Before) = (v4.Count, v6.Count);
                 RunTuples(allowances.AsSpan(slot.Start, slot.Length), v4, v6);
-                origins.Add(allowances[slot.Start].Origin);
+                AddIf(v4Origins, allowances[slot.Start].Origin, v4.Count > v4Before);
+                AddIf(v6Origins, allowances[slot.Start].Origin, v6.Count > v6Before);
             }
         }
 
@@ -65,7 +69,7 @@ internal static class NftAllowanceRules
         {
             if (exact.Count > 0 && slot.Prefix == exact[0].Prefix)
             {
-                WriteTuples(slot.Prefix, direction, v4, v6, NftRenderer.Comment(origins), entries, sets);
+                WriteTuples(slot.Prefix, direction, (v4, v4Origins), (v6, v6Origins), entries, sets);
             }
             else if (slot.Group is { } group && !inTuples.Contains(slot.Prefix))
             {
@@ -144,10 +148,18 @@ internal static class NftAllowanceRules
         }
     }
 
-    /// <summary>Per family, one rule looking up (peer address, protocol, port) in the set of the chain's tuples.</summary>
-    private static void WriteTuples(string prefix, Direction direction, List<NftConcatKey> v4, List<NftConcatKey> v6, string comment, ImmutableArray<NftRule>.Builder entries, NftSetPool sets)
+    private static void AddIf(List<RuleOrigin> origins, RuleOrigin origin, bool contributed)
     {
-        foreach (var (family, tuples) in new[] { (IpFamily.V4, v4), (IpFamily.V6, v6) })
+        if (contributed)
+        {
+            origins.Add(origin);
+        }
+    }
+
+    /// <summary>Per family, one rule looking up (peer address, protocol, port) in the set of the chain's tuples, named after the rules that gave it tuples.</summary>
+    private static void WriteTuples(string prefix, Direction direction, (List<NftConcatKey>, List<RuleOrigin>) v4, (List<NftConcatKey>, List<RuleOrigin>) v6, ImmutableArray<NftRule>.Builder entries, NftSetPool sets)
+    {
+        foreach (var (family, (tuples, origins)) in new[] { (IpFamily.V4, v4), (IpFamily.V6, v6) })
         {
             if (tuples.Count == 0)
             {
@@ -158,7 +170,7 @@ internal static class NftAllowanceRules
             var type = isV6 ? NftSetKeyType.Ipv6ProtoService : NftSetKeyType.Ipv4ProtoService;
             var name = sets.ShareTuples($"{prefix}-{(isV6 ? "v6" : "v4")}", type, NftSet.SortTuples(tuples, isV6));
             var lookup = direction == Direction.Ingress ? NftMatch.SourceTupleInSet(family, name) : NftMatch.DestinationTupleInSet(family, name);
-            entries.Add(new NftRule([lookup], NftVerdict.Accept, comment));
+            entries.Add(new NftRule([lookup], NftVerdict.Accept, NftRenderer.Comment(origins)));
         }
     }
 

@@ -14,12 +14,15 @@ internal sealed class NftPortGroup(string prefix, NftPortCondition? ports)
     private readonly List<NftInterval> _v4 = [];
     private readonly List<NftInterval> _v6 = [];
     private readonly List<RuleOrigin> _origins = [];
+    private readonly List<RuleOrigin> _v4Origins = [];
+    private readonly List<RuleOrigin> _v6Origins = [];
     private bool _anyPeer;
     private bool _singleAddresses = true;
 
     public string Prefix => prefix;
 
-    public IReadOnlyList<RuleOrigin> Origins => _origins;
+    /// <summary>The allowances that gave this group peers of <paramref name="family"/> (a rule's comment names only those).</summary>
+    public IReadOnlyList<RuleOrigin> OriginsOf(IpFamily family) => family == IpFamily.V4 ? _v4Origins : _v6Origins;
 
     /// <summary>
     /// One port of one protocol and single peer addresses only: the group is exact (address, protocol, port) tuples,
@@ -32,6 +35,8 @@ internal sealed class NftPortGroup(string prefix, NftPortCondition? ports)
     {
         _origins.Add(allowance.Origin);
         _anyPeer |= allowance.AnyPeer;
+        AddIf(_v4Origins, allowance, v4.Count > 0);
+        AddIf(_v6Origins, allowance, v6.Count > 0);
         if (!_anyPeer)
         {
             _v4.AddRange(v4);
@@ -51,10 +56,10 @@ internal sealed class NftPortGroup(string prefix, NftPortCondition? ports)
 
     public void WriteRules(Direction direction, ImmutableArray<NftRule>.Builder entries, NftSetPool sets)
     {
-        var peers = new List<NftMatch?>();
+        var peers = new List<(NftMatch?, IReadOnlyList<RuleOrigin>)>();
         if (_anyPeer)
         {
-            peers.Add(null);
+            peers.Add((null, _origins));
         }
         else
         {
@@ -63,9 +68,9 @@ internal sealed class NftPortGroup(string prefix, NftPortCondition? ports)
         }
 
         var port = NftAllowanceRules.PortMatch(prefix, ports, sets);
-        var comment = NftRenderer.Comment(_origins);
-        foreach (var peer in peers)
+        foreach (var (peer, origins) in peers)
         {
+            var comment = NftRenderer.Comment(origins);
             var matches = ImmutableArray.CreateBuilder<NftMatch>(2);
             if (peer is not null)
             {
@@ -82,7 +87,7 @@ internal sealed class NftPortGroup(string prefix, NftPortCondition? ports)
     }
 
     /// <summary>The peers of one family: one address is a plain compare, anything else a (shared) interval set.</summary>
-    private void AddPeers(Direction direction, IpFamily family, List<NftInterval> ranges, List<NftMatch?> into, NftSetPool sets)
+    private void AddPeers(Direction direction, IpFamily family, List<NftInterval> ranges, List<(NftMatch?, IReadOnlyList<RuleOrigin>)> into, NftSetPool sets)
     {
         if (ranges.Count == 0)
         {
@@ -93,13 +98,21 @@ internal sealed class NftPortGroup(string prefix, NftPortCondition? ports)
         if (merged.Length == 1 && merged[0].First == merged[0].Last)
         {
             var address = NftIntervals.ToAddress(merged[0].First, family == IpFamily.V6);
-            into.Add(direction == Direction.Ingress ? NftMatch.SourceIs(address) : NftMatch.DestinationIs(address));
+            into.Add((direction == Direction.Ingress ? NftMatch.SourceIs(address) : NftMatch.DestinationIs(address), OriginsOf(family)));
             return;
         }
 
         var type = family == IpFamily.V4 ? NftSetKeyType.Ipv4Address : NftSetKeyType.Ipv6Address;
         var name = sets.Share($"{prefix}-{(family == IpFamily.V4 ? "v4" : "v6")}", type, merged);
-        into.Add(direction == Direction.Ingress ? NftMatch.SourceInSet(family, name) : NftMatch.DestinationInSet(family, name));
+        into.Add((direction == Direction.Ingress ? NftMatch.SourceInSet(family, name) : NftMatch.DestinationInSet(family, name), OriginsOf(family)));
+    }
+
+    private static void AddIf(List<RuleOrigin> origins, Allowance allowance, bool contributes)
+    {
+        if (contributes && (origins.Count == 0 || origins[^1] != allowance.Origin))
+        {
+            origins.Add(allowance.Origin);
+        }
     }
 
     /// <summary>Splits one allowance's peers by family into exact ranges (the input to <see cref="Add"/>).</summary>

@@ -101,8 +101,9 @@ public static class NftRenderer
             var reserve = left == 0 ? 0 : MoreSuffix(left).Length;
             if (text.Length + separator.Length + parts[i].Length + reserve > MaxCommentLength)
             {
-                // The previous entry reserved room for exactly this suffix; a first entry too long is cut.
-                return i == 0 ? Cut(string.Join(", ", parts)) : text.Append(MoreSuffix(parts.Count - i)).ToString();
+                // The previous entry reserved room for exactly this suffix; a first entry too long is cut to leave room for its own.
+                return i > 0 ? text.Append(MoreSuffix(parts.Count - i)).ToString()
+                    : left == 0 ? Cut(parts[0]) : Cut(parts[0], MaxCommentLength - reserve) + MoreSuffix(left);
             }
 
             text.Append(separator).Append(parts[i]);
@@ -136,14 +137,14 @@ public static class NftRenderer
         return text.ToString();
     }
 
-    private static string Cut(string text)
+    private static string Cut(string text, int limit = MaxCommentLength)
     {
-        if (text.Length <= MaxCommentLength)
+        if (text.Length <= limit)
         {
             return text;
         }
 
-        var length = MaxCommentLength;
+        var length = limit;
         if (char.IsHighSurrogate(text[length - 1]))
         {
             length--;

@@ -38,6 +38,27 @@ public sealed class NftModelValidationTests
         Assert.StartsWith("chain c: comment longer than 128", Assert.Throws<ArgumentException>(() => NftablesWriter.ThrowIfInvalid(table)).Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A family dependency that is neither IPv4 nor IPv6 is not read as IPv6: a rule with it matches nothing in the
+    /// kernel, so reading it as ours would hide the drift.
+    /// </summary>
+    [Fact]
+    public void A_tuple_rule_with_a_foreign_nfproto_does_not_decode_as_ours()
+    {
+        var table = new NftTable(NftTable.OwnedName, NftTable.OwnedMarker,
+            [new NftSet("t6", NftSetKeyType.Ipv6ProtoService, []) { Tuples = [new NftConcatKey(1, 6, 80)] }],
+            [new NftChain("c", null, [new NftRule([NftMatch.SourceTupleInSet(Mnp.Policy.Netfilter.IpFamily.V6, "t6")], NftVerdict.Accept)])]);
+        var rule = NftBatchEncoderTests.Messages(NftBatchEncoder.Replace(table, 1, 100).Bytes).Single(m => m.Type == 0x0a06).Bytes;
+        Assert.Equal(table.Chains[0].Rules[0], NftDumpDecoder.Rule(rule.AsMemory(16)).Rule);
+
+        // The nfproto compare's data: NFTA_DATA_VALUE, 1 byte, 10 (IPv6), padded; the rule's first one-byte value.
+        var at = rule.AsSpan().IndexOf(new byte[] { 5, 0, 1, 0, 10, 0, 0, 0 });
+        Assert.True(at > 16, "no nfproto compare found");
+        rule[at + 4] = 3;
+        var (_, tampered, problem) = NftDumpDecoder.Rule(rule.AsMemory(16));
+        Assert.True(problem is not null || !Equals(tampered, table.Chains[0].Rules[0]), $"decoded as {tampered}");
+    }
+
     private static NftSet Tuples(ImmutableArray<NftConcatKey> tuples) => new("t", NftSetKeyType.Ipv4ProtoService, []) { Tuples = tuples };
 
     private static NftTable Table(NftSet set) => new(NftTable.OwnedName, NftTable.OwnedMarker, [set], []);

@@ -60,7 +60,7 @@ public sealed class NftRendererTests
         Assert.Equal(["ingress-net1-0-v4", "ingress-net1-0-tcp"], table.Sets.Select(s => s.Name));
         Assert.Equal(
             ["ip saddr @ingress-net1-0-v4 tcp dport @ingress-net1-0-tcp accept comment \"x/p ingress[0-1,3]\"",
-             "ip6 saddr fd00::1 tcp dport @ingress-net1-0-tcp accept comment \"x/p ingress[0-1,3]\"",
+             "ip6 saddr fd00::1 tcp dport @ingress-net1-0-tcp accept comment \"x/p ingress[1]\"", // only rule 1 has an IPv6 peer
              "ip saddr 10.0.0.2 udp dport 53 accept comment \"y/q ingress[0]\""],
             table.Chains.Single(c => c.Name == "ingress-net1").Rules.Skip(1).SkipLast(1).Select(NftText.Rule));
     }
@@ -108,8 +108,13 @@ public sealed class NftRendererTests
         Assert.StartsWith("ns/policy-00 ingress[0], ns/policy-01 ingress[1], ", comment, StringComparison.Ordinal);
         Assert.True(comment.Length + ", ns/policy-99 ingress[0]".Length > NftRenderer.MaxCommentLength - ", +99 more".Length, "another entry would have fitted");
 
+        // A first entry that does not fit beside the count is cut to leave room for it.
         var tooLong = new[] { new RuleOrigin(new string('n', 200), Direction.Ingress, 0), new RuleOrigin("x/y", Direction.Ingress, 1) };
-        Assert.Equal(new string('n', NftRenderer.MaxCommentLength), NftRenderer.Comment(tooLong));
+        Assert.Equal(new string('n', NftRenderer.MaxCommentLength - ", +1 more".Length) + ", +1 more", NftRenderer.Comment(tooLong));
+        var almost = new[] { new RuleOrigin("ns/" + new string('a', 110), Direction.Ingress, 0), new RuleOrigin("x/y", Direction.Ingress, 1) };
+        Assert.Equal(("ns/" + new string('a', 110) + " ingress[0]")[..(NftRenderer.MaxCommentLength - ", +1 more".Length)] + ", +1 more", NftRenderer.Comment(almost));
+        var onePolicy = new[] { new RuleOrigin(new string('p', 200), Direction.Ingress, 0), new RuleOrigin(new string('p', 200), Direction.Ingress, 1) };
+        Assert.Equal(new string('p', NftRenderer.MaxCommentLength), NftRenderer.Comment(onePolicy));
     }
 
     [Fact]

@@ -144,9 +144,12 @@ public sealed class NftTupleSetTests
     }
 
     [Fact]
-    public void One_allowance_ranges_blocks_or_ingress_keep_the_plain_layout()
+    public void A_lone_exact_allowance_ranges_or_blocks_keep_the_plain_layout_in_either_direction()
     {
         var single = Render(new Allowance(Origin, false, [Host("10.0.7.1"), Host("10.0.7.2")], false, [Port(Protocol.Tcp, 8080)]));
+        var ingress = NftRenderer.Render(new PodRules(null!, [new InterfaceRules("net1", new NetworkRef("x", "n"), [],
+            new DirectionRules(true, ["x/p"], [new Allowance(Origin with { Direction = Direction.Ingress }, false, [Host("10.0.7.1"), Host("10.0.7.2")], false, [Port(Protocol.Udp, 53)])]),
+            DirectionRules.Open)]), PolicyOptions.Default)!;
         var range = Render(
             new Allowance(Origin, false, [Host("10.0.7.1")], false, [new PortRange(Protocol.Tcp, 8000, 8080)]),
             new Allowance(Origin, false, [Host("10.0.7.2")], false, [Port(Protocol.Tcp, 9090)]));
@@ -154,7 +157,8 @@ public sealed class NftTupleSetTests
             new Allowance(Origin, false, [new PeerMatch(IPNetwork.Parse("10.0.7.0/24"), [])], false, [Port(Protocol.Tcp, 8080)]),
             new Allowance(Origin, false, [Host("10.0.7.2")], false, [Port(Protocol.Tcp, 9090)]));
 
-        Assert.All(new[] { single, range, block }, table => Assert.DoesNotContain(table.Sets, s => s.IsConcatenation));
+        Assert.All(new[] { single, ingress, range, block }, table => Assert.DoesNotContain(table.Sets, s => s.IsConcatenation));
+        Assert.Contains("ip saddr @ingress-net1-0-v4 udp dport 53 accept comment \"x/to-web ingress[0]\"", ingress.Chains.SelectMany(c => c.Rules).Select(NftText.Rule));
     }
 
     [Fact]
