@@ -45,8 +45,8 @@ public sealed class NftablesBackend : IFirewallBackend
     public Task<NftApplyResult> ApplyTableAsync(NetnsRef netns, NftTable? table, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(netns);
-        NftablesWriter.ThrowIfInvalid(table);
         cancellationToken.ThrowIfCancellationRequested();
+        // The writer checks the model before anything is sent (and not on a no-op: what it committed was checked).
         return _sockets.UseAsync(netns, (socket, identity) => _writer.Apply(socket, identity, table));
     }
 

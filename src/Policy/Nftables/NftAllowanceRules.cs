@@ -59,19 +59,20 @@ internal static class NftAllowanceRules
             {
                 var (v4Before, v6Before) = (v4.Count, v6.Count);
                 RunTuples(allowances.AsSpan(slot.Start, slot.Length), v4, v6);
-                AddIf(v4Origins, allowances[slot.Start].Origin, v4.Count > v4Before);
-                AddIf(v6Origins, allowances[slot.Start].Origin, v6.Count > v6Before);
+                NftPortGroup.AddOrigin(v4Origins, allowances[slot.Start].Origin, v4.Count > v4Before);
+                NftPortGroup.AddOrigin(v6Origins, allowances[slot.Start].Origin, v6.Count > v6Before);
             }
         }
 
-        var inTuples = exact.Select(s => s.Prefix).ToHashSet(StringComparer.Ordinal);
+        // Every exact group is in the tuples when any is (a lone one was cleared above).
+        var tuplesAt = exact.Count > 0 ? exact[0].Prefix : null;
         foreach (var slot in slots)
         {
-            if (exact.Count > 0 && slot.Prefix == exact[0].Prefix)
+            if (slot.Prefix == tuplesAt)
             {
                 WriteTuples(slot.Prefix, direction, (v4, v4Origins), (v6, v6Origins), entries, sets);
             }
-            else if (slot.Group is { } group && !inTuples.Contains(slot.Prefix))
+            else if (slot.Group is { } group && (tuplesAt is null || !group.IsExact))
             {
                 group.WriteRules(direction, entries, sets);
             }
@@ -145,14 +146,6 @@ internal static class NftAllowanceRules
                 var into = peer.Cidr.BaseAddress.AddressFamily == AddressFamily.InterNetwork ? v4 : v6;
                 into.AddRange(allowance.Ports.Select(port => new NftConcatKey(address, (byte)port.Protocol, (ushort)port.From)));
             }
-        }
-    }
-
-    private static void AddIf(List<RuleOrigin> origins, RuleOrigin origin, bool contributed)
-    {
-        if (contributed)
-        {
-            origins.Add(origin);
         }
     }
 

@@ -35,8 +35,8 @@ internal sealed class NftPortGroup(string prefix, NftPortCondition? ports)
     {
         _origins.Add(allowance.Origin);
         _anyPeer |= allowance.AnyPeer;
-        AddIf(_v4Origins, allowance, v4.Count > 0);
-        AddIf(_v6Origins, allowance, v6.Count > 0);
+        AddOrigin(_v4Origins, allowance.Origin, v4.Count > 0);
+        AddOrigin(_v6Origins, allowance.Origin, v6.Count > 0);
         if (!_anyPeer)
         {
             _v4.AddRange(v4);
@@ -107,11 +107,12 @@ internal sealed class NftPortGroup(string prefix, NftPortCondition? ports)
         into.Add((direction == Direction.Ingress ? NftMatch.SourceInSet(family, name) : NftMatch.DestinationInSet(family, name), OriginsOf(family)));
     }
 
-    private static void AddIf(List<RuleOrigin> origins, Allowance allowance, bool contributes)
+    /// <summary>Records <paramref name="origin"/> for a family it gave peers to (once in a row: a rule's allowances often share it).</summary>
+    internal static void AddOrigin(List<RuleOrigin> origins, RuleOrigin origin, bool contributed)
     {
-        if (contributes && (origins.Count == 0 || origins[^1] != allowance.Origin))
+        if (contributed && (origins.Count == 0 || origins[^1] != origin))
         {
-            origins.Add(allowance.Origin);
+            origins.Add(origin);
         }
     }
 
